@@ -1,0 +1,13 @@
+"""Open data: the dataset catalogue, releases and the data API (built in later steps).
+
+Exposes only `init_app(app)`; the portal calls it after its own parts.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the open-data domain with the application (nothing to register yet)."""
+    del app

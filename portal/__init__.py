@@ -1,0 +1,72 @@
+"""The water utility's open-data and citizen-feedback site.
+
+`create_app()` builds the Flask application: settings from the environment
+(`portal.config`), then the shared parts (database, languages, security, staff
+accounts, offices, pages, the shell), then each domain package's `init_app`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from portal.config import PROJECT_ROOT, build_config
+
+__all__ = ["create_app"]
+
+
+class PortalFlask(Flask):
+    """Flask with static URLs kept free of the language prefix.
+
+    `/en/static/...` would work too, but would make browsers and proxies cache every
+    file twice.
+    """
+
+    def url_for(self, endpoint: str, /, **values: Any) -> str:  # type: ignore[override]
+        from portal.i18n import strip_language_prefix
+
+        url = super().url_for(endpoint, **values)
+        if endpoint == "static" or endpoint.endswith(".static"):
+            return strip_language_prefix(url)
+        return url
+
+
+def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Flask:
+    """Build the application. `overrides` replace settings (tests); `environ` replaces os.environ."""
+    config = build_config(environ, overrides)
+    app = PortalFlask(
+        __name__,
+        instance_path=config["INSTANCE_PATH"],
+        template_folder=str(PROJECT_ROOT / "site" / "templates"),
+        static_folder=str(PROJECT_ROOT / "site" / "static"),
+    )
+    app.config.update(config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+    from portal import audit, auth, cli, errors, i18n, offices, pages, security, storage, templating, web
+    from portal.db import db
+
+    db.init_app(app)
+    audit.install_listeners()
+    i18n.init_app(app)
+    security.init_app(app)
+    storage.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    auth.init_app(app)
+    offices.init_app(app)
+    pages.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+
+    import datasets
+    import feedback
+
+    datasets.init_app(app)
+    feedback.init_app(app)
+    return app

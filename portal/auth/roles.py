@@ -1,0 +1,77 @@
+"""Roles and the permissions each grants.
+
+Views check permissions, never roles, so a role can change what it may do here in
+one place. Every staff member may see the dashboard and manage their own account.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from portal.i18n import _l
+
+
+class Role(StrEnum):
+    """A staff role. A staff member holds one or more."""
+
+    ADMINISTRATOR = "administrator"
+    PUBLISHER = "publisher"
+    CASE_OFFICER = "case_officer"
+    ANALYST = "analyst"
+
+    @property
+    def label(self) -> str:
+        """The role's name in the visitor's language."""
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.ADMINISTRATOR: _l("系統管理員"),
+    Role.PUBLISHER: _l("資料發布者"),
+    Role.CASE_OFFICER: _l("案件承辦人"),
+    Role.ANALYST: _l("統計分析人員"),
+}
+
+
+class Permission(StrEnum):
+    """Something a staff member may do."""
+
+    VIEW_DASHBOARD = "view_dashboard"
+    MANAGE_STAFF = "manage_staff"
+    MANAGE_OFFICES = "manage_offices"
+    MANAGE_SITE = "manage_site"
+    VIEW_AUDIT = "view_audit"
+    EDIT_PAGES = "edit_pages"
+    PUBLISH_DATASETS = "publish_datasets"
+    HANDLE_CASES = "handle_cases"
+    VIEW_REPORTS = "view_reports"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Permission.VIEW_DASHBOARD,
+            Permission.MANAGE_STAFF,
+            Permission.MANAGE_OFFICES,
+            Permission.MANAGE_SITE,
+            Permission.VIEW_AUDIT,
+            Permission.EDIT_PAGES,
+        }
+    ),
+    Role.PUBLISHER: frozenset(
+        {Permission.VIEW_DASHBOARD, Permission.EDIT_PAGES, Permission.PUBLISH_DATASETS}
+    ),
+    Role.CASE_OFFICER: frozenset({Permission.VIEW_DASHBOARD, Permission.HANDLE_CASES}),
+    Role.ANALYST: frozenset({Permission.VIEW_DASHBOARD, Permission.VIEW_REPORTS}),
+}
+
+# Roles whose holders act for one office and must belong to one.
+ROLES_NEEDING_OFFICE = frozenset({Role.CASE_OFFICER})
+
+
+def permissions_for(roles: set[Role] | frozenset[Role]) -> frozenset[Permission]:
+    """Union of the permissions of `roles`."""
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[role]
+    return frozenset(granted)

@@ -1,0 +1,212 @@
+"""Staff sign-in, own account, and administrators' management of staff accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import or_, select
+
+from portal.auth.decorators import (
+    no_login_required,
+    permission_required,
+    safe_next_url,
+    staff_required,
+)
+from portal.auth.forms import ConfirmForm, LoginForm, PasswordChangeForm, StaffForm
+from portal.auth.models import Staff
+from portal.auth.roles import Permission, Role
+from portal.auth.services import (
+    StaffDetails,
+    StaffError,
+    change_own_password,
+    create_staff,
+    reset_password,
+    unlock,
+    update_staff,
+)
+from portal.auth.sessions import LoginOutcome, attempt_login, logout
+from portal.db import db, utcnow
+from portal.i18n import _
+from portal.offices.models import Office
+from portal.pagination import paginate, requested_page_number
+from portal.security import limiter
+
+bp = Blueprint("auth", __name__, url_prefix="/staff")
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@no_login_required
+def login() -> Any:
+    """Sign in with user name and password."""
+    next_path = safe_next_url(request.args.get("next"), "")
+    target = request.script_root + next_path if next_path else url_for("dashboard.dashboard")
+    if g.get("staff") is not None:
+        return redirect(target)
+    form = LoginForm()
+    if form.validate_on_submit():
+        result = attempt_login(form.username.data or "", form.password.data or "")
+        if result.outcome is LoginOutcome.SUCCESS:
+            flash(_("您已登入。"), "success")
+            return redirect(target)
+        if result.outcome is LoginOutcome.LOCKED:
+            message = _(
+                "登入失敗次數過多，帳號已暫時鎖定。請於 %(minutes)d 分鐘後再試，或請系統管理員解除鎖定。",
+                minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+            )
+        elif result.outcome is LoginOutcome.DISABLED:
+            message = _("這個帳號已停用。如需使用，請洽系統管理員。")
+        else:
+            message = _("帳號或密碼不正確。")
+        form.password.errors = [message]
+        return render_template("staff/login.html", form=form), 200
+    if request.method == "POST":
+        return render_template("staff/login.html", form=form), 400
+    return render_template("staff/login.html", form=form, session_expired=g.get("session_expired"))
+
+
+@bp.route("/logout", methods=["POST"])
+@staff_required
+def logout_view() -> Any:
+    """Sign out (a POST with a CSRF token, so no link can sign anyone out)."""
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    logout()
+    flash(_("您已登出。"), "success")
+    return redirect(url_for("web.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@staff_required
+def change_password() -> Any:
+    """The signed-in staff member changes their own password."""
+    staff: Staff = g.staff
+    form = PasswordChangeForm(username=staff.username)
+    if form.validate_on_submit():
+        try:
+            change_own_password(staff, form.current_password.data or "", form.new_password.data or "")
+        except StaffError as error:
+            form[error.field or "new_password"].errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("密碼已變更。您在其他裝置上的登入已結束。"), "success")
+            return redirect(url_for("dashboard.dashboard"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/password.html", form=form), status
+
+
+def _office_choices() -> list[tuple[str, str]]:
+    offices = db.session.scalars(select(Office).order_by(Office.sort_order, Office.code))
+    return [("", _("（不屬任何單位）"))] + [
+        (str(office.id), f"{office.code} {office.name_zh}") for office in offices
+    ]
+
+
+def _details_from(form: StaffForm) -> StaffDetails:
+    return StaffDetails(
+        username=form.username.data or "",
+        display_name=form.display_name.data or "",
+        email=form.email.data or None,
+        office_id=int(form.office_id.data) if form.office_id.data else None,
+        roles=frozenset(Role(value) for value in form.roles.data or []),
+        active=bool(form.active.data),
+    )
+
+
+@bp.route("/accounts")
+@permission_required(Permission.MANAGE_STAFF)
+def staff_list() -> Any:
+    """All staff accounts, searchable and paged."""
+    query = select(Staff).order_by(Staff.username)
+    search = (request.args.get("q") or "").strip()[:64]
+    if search:
+        pattern = f"%{search}%"
+        query = query.where(or_(Staff.username.ilike(pattern), Staff.display_name.ilike(pattern)))
+    page = paginate(db.session, query, requested_page_number())
+    return render_template("staff/accounts/list.html", page=page, search=search, now=utcnow())
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_STAFF)
+def staff_new() -> Any:
+    """Create a staff account with a temporary password."""
+    form = StaffForm()
+    form.office_id.choices = _office_choices()
+    if form.validate_on_submit():
+        if not form.password.data:
+            form.password.errors = [_("新帳號必須設定初始密碼。")]
+        else:
+            try:
+                staff = create_staff(_details_from(form), form.password.data)
+            except StaffError as error:
+                form[error.field or "username"].errors = [str(error)]
+            else:
+                db.session.commit()
+                flash(_("已建立帳號 %(username)s。", username=staff.username), "success")
+                return redirect(url_for("auth.staff_list"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/accounts/edit.html", form=form, staff=None), status
+
+
+def _staff_or_404(staff_id: int) -> Staff:
+    staff = db.session.get(Staff, staff_id)
+    if staff is None:
+        abort(404)
+    return staff
+
+
+@bp.route("/accounts/<int:staff_id>", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_STAFF)
+def staff_edit(staff_id: int) -> Any:
+    """Change a staff account; a password typed here replaces it as a temporary one."""
+    staff = _staff_or_404(staff_id)
+    form = StaffForm(obj=staff) if request.method == "GET" else StaffForm()
+    form.office_id.choices = _office_choices()
+    if request.method == "GET":
+        form.office_id.data = str(staff.office_id or "")
+        form.roles.data = sorted(role.value for role in staff.roles)
+    if form.validate_on_submit():
+        try:
+            update_staff(staff, _details_from(form))
+            if form.password.data:
+                reset_password(staff, form.password.data)
+        except StaffError as error:
+            db.session.rollback()
+            form[error.field or "username"].errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("已更新帳號 %(username)s。", username=staff.username), "success")
+            return redirect(url_for("auth.staff_list"))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "staff/accounts/edit.html", form=form, staff=staff, unlock_form=ConfirmForm(), now=utcnow()
+    ), status
+
+
+@bp.route("/accounts/<int:staff_id>/unlock", methods=["POST"])
+@permission_required(Permission.MANAGE_STAFF)
+def staff_unlock(staff_id: int) -> Any:
+    """Lift a lock-out."""
+    staff = _staff_or_404(staff_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    unlock(staff)
+    db.session.commit()
+    flash(_("已解除 %(username)s 的鎖定。", username=staff.username), "success")
+    return redirect(url_for("auth.staff_edit", staff_id=staff.id))

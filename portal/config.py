@@ -1,0 +1,248 @@
+"""Settings: every environment variable the site reads, in one documented registry.
+
+Each `Setting` names an environment variable, its default, how to parse it and a help
+text. `load_settings()` turns the environment into Flask config keys. The registry is
+the single source of truth: `docs/configuration.md` documents every entry, and a test
+fails when one is missing there or when code reads the environment elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _parse_bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"not a boolean: {value!r}")
+
+
+def _parse_int(value: str) -> int:
+    return int(value.strip())
+
+
+def _parse_str(value: str) -> str:
+    return value.strip()
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable the application reads."""
+
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = _parse_str
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        None,
+        "SQLAlchemy database URL. Unset: SQLite file `portal.sqlite3` in the instance folder. "
+        "`postgresql://` URLs use the psycopg 3 driver.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        None,
+        "Key that signs sessions and CSRF tokens. Unset: generated once and kept in "
+        "`instance/secret_key`. Set the same value on every machine of a multi-node site.",
+        secret=True,
+    ),
+    Setting(
+        "REDIS_URL",
+        None,
+        "Redis URL for rate limits, background jobs and cache shared between workers. "
+        "Unset: rate limits in process memory, jobs in a thread.",
+    ),
+    Setting(
+        "INSTANCE_PATH",
+        None,
+        "Folder for local state (SQLite file, generated secret key, default storage). "
+        "Unset: `instance/` in the project folder.",
+    ),
+    Setting(
+        "STORAGE_PATH",
+        None,
+        "Folder where published files are stored; shared storage on a multi-node site. "
+        "Unset: `storage/` inside the instance folder.",
+    ),
+    Setting(
+        "SITE_URL",
+        "",
+        "Public base URL of the site, such as `https://opendata.example.gov.tw`, used in "
+        "links that leave the site (e-mail, feeds). Unset: taken from each request.",
+    ),
+    Setting(
+        "MAIL_SERVER",
+        "",
+        "SMTP host for outgoing mail. Unset: mail is written to the log instead of sent.",
+    ),
+    Setting("MAIL_PORT", 587, "SMTP port.", _parse_int),
+    Setting("MAIL_USERNAME", "", "SMTP user name, if the server needs one."),
+    Setting("MAIL_PASSWORD", "", "SMTP password, if the server needs one.", secret=True),
+    Setting("MAIL_USE_TLS", True, "Use STARTTLS on the SMTP connection.", _parse_bool),
+    Setting(
+        "MAIL_FROM",
+        "no-reply@localhost",
+        "Sender address of outgoing mail.",
+    ),
+    Setting(
+        "SESSION_IDLE_MINUTES",
+        30,
+        "A staff session ends after this many minutes without a request.",
+        _parse_int,
+    ),
+    Setting(
+        "SESSION_MAX_HOURS",
+        12,
+        "A staff session ends this many hours after login, however active.",
+        _parse_int,
+    ),
+    Setting(
+        "COOKIE_SECURE",
+        False,
+        "Send cookies over HTTPS only. Turn on in every deployment served over HTTPS.",
+        _parse_bool,
+    ),
+    Setting(
+        "PROXY_HOPS",
+        0,
+        "Number of reverse proxies in front of the site whose X-Forwarded-For, -Proto and "
+        "-Host headers are trusted. 0 trusts none.",
+        _parse_int,
+    ),
+    Setting(
+        "RATELIMIT_DEFAULT",
+        "600 per minute",
+        "Rate limit applied to every route, per client address (Flask-Limiter syntax).",
+    ),
+    Setting(
+        "RATELIMIT_LOGIN",
+        "10 per minute",
+        "Rate limit on login attempts, per client address.",
+    ),
+    Setting(
+        "LOGIN_MAX_FAILURES",
+        5,
+        "Consecutive failed logins after which an account is locked.",
+        _parse_int,
+    ),
+    Setting(
+        "LOGIN_LOCK_MINUTES",
+        15,
+        "How long a locked account stays locked.",
+        _parse_int,
+    ),
+    Setting(
+        "LOG_LEVEL",
+        "INFO",
+        "Python logging level of the application's log.",
+    ),
+)
+
+SETTINGS_BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
+
+
+def read_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Parse every registered setting from `environ` (default: the process environment).
+
+    Unset or empty variables take the registered default. A value that does not parse
+    raises `ValueError` naming the variable, so a typo stops the start instead of
+    silently falling back.
+    """
+    source = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = source.get(setting.name)
+        if raw is None or raw.strip() == "":
+            values[setting.name] = setting.default
+            continue
+        try:
+            values[setting.name] = setting.parse(raw)
+        except ValueError as error:
+            raise ValueError(f"{setting.name}: {error}") from error
+    return values
+
+
+def resolve_instance_path(values: Mapping[str, Any]) -> Path:
+    """Return the instance folder, creating it when missing."""
+    path = Path(values["INSTANCE_PATH"] or PROJECT_ROOT / "instance").resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def persistent_secret_key(instance_path: Path) -> str:
+    """Return the secret key kept in the instance folder, generating it on first use.
+
+    The file is created exclusively so that several workers starting at once agree on
+    one key; it is readable by its owner only.
+    """
+    key_file = instance_path / "secret_key"
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = key_file.read_text(encoding="ascii").strip()
+        if key:
+            return key
+        # An empty file means another process is writing it right now; take over.
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_TRUNC)
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain `postgresql://` URLs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def build_config(
+    environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Build the Flask configuration from the environment and optional overrides.
+
+    Overrides use the same names as the registry (tests pass a database URL this way)
+    and may add plain Flask keys such as `TESTING`.
+    """
+    values = read_environment(environ)
+    if overrides:
+        values.update(overrides)
+    instance_path = resolve_instance_path(values)
+    database_url = values["DATABASE_URL"] or f"sqlite:///{instance_path / 'portal.sqlite3'}"
+    storage_path = Path(values["STORAGE_PATH"] or instance_path / "storage")
+    secret_key = values["SECRET_KEY"] or persistent_secret_key(instance_path)
+    config = dict(values)
+    config.update(
+        INSTANCE_PATH=str(instance_path),
+        DATABASE_URL=normalise_database_url(database_url),
+        STORAGE_PATH=str(storage_path),
+        SECRET_KEY=secret_key,
+        SESSION_COOKIE_SECURE=values["COOKIE_SECURE"],
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="portal_session",
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        RATELIMIT_STORAGE_URI=values["REDIS_URL"] or "memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        BABEL_DEFAULT_LOCALE="zh_Hant_TW",
+        BABEL_DEFAULT_TIMEZONE="Asia/Taipei",
+        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "site" / "translations"),
+    )
+    return config

@@ -1,0 +1,147 @@
+"""Database: the SQLAlchemy 2 declarative base, engine and per-request session.
+
+`db.session` is a session bound to the current Flask application context and closed
+when the context ends. Services open transactions on it; views do not. Tests rebind
+the session factory to one connection whose outer transaction is rolled back after
+each test (see `Database.bind_to`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+# Stable constraint names so that migrations are the same on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every database.
+
+    SQLite has no time zones; values are stored naive in UTC and come back aware, so
+    code never compares aware and naive datetimes.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use portal.db.utcnow()")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Base class of every model."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime}  # noqa: RUF012
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Make pysqlite honour transactions and savepoints, and enforce foreign keys."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for `url` with the settings this application relies on."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+class _AppDatabase:
+    """The engine and session factory of one Flask application."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.session_factory: sessionmaker[Session] = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+
+class Database:
+    """Access to the database of the current application."""
+
+    extension_key = "portal.db"
+
+    def init_app(self, app: Flask) -> None:
+        """Create the application's engine and close its session after each context."""
+        app.extensions[self.extension_key] = _AppDatabase(app.config["DATABASE_URL"])
+        app.teardown_appcontext(self._close_session)
+
+    @staticmethod
+    def _state(app: Flask | None = None) -> _AppDatabase:
+        return (app or current_app).extensions[Database.extension_key]
+
+    @property
+    def engine(self) -> Engine:
+        """The current application's engine."""
+        return self._state().engine
+
+    @property
+    def session(self) -> Session:
+        """The session of the current application context, created on first use."""
+        session = g.get("_db_session")
+        if session is None:
+            session = self._state().session_factory()
+            g._db_session = session
+        return session
+
+    def bind_to(self, app: Flask, connection: Connection) -> None:
+        """Run every session of `app` inside `connection`'s transaction (tests)."""
+        self._state(app).session_factory = sessionmaker(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+
+    def unbind(self, app: Flask) -> None:
+        """Undo `bind_to`."""
+        state = self._state(app)
+        state.session_factory = sessionmaker(bind=state.engine, expire_on_commit=False)
+
+    @staticmethod
+    def _close_session(_exc: BaseException | None) -> None:
+        session = g.pop("_db_session", None)
+        if session is not None:
+            session.close()
+
+
+db = Database()

@@ -1,0 +1,137 @@
+"""Languages: Traditional Chinese at `/`, English under `/en/`.
+
+Source strings are written in Traditional Chinese and translated to English in
+`site/translations/en`. `LocalePrefixMiddleware` moves a leading `/en` from the path
+into the script root, so every route is defined once and `url_for` keeps the visitor
+in their language. `switch_language_url()` gives the current page in the other one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask, has_request_context, request
+from flask_babel import Babel, get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+__all__ = [
+    "DEFAULT_LOCALE",
+    "LANGUAGES",
+    "Language",
+    "_",
+    "_l",
+    "current_language",
+    "init_app",
+    "localized",
+    "ngettext",
+    "switch_language_urls",
+]
+
+
+class Language:
+    """A language the site is offered in."""
+
+    def __init__(self, code: str, locale: str, html_lang: str, prefix: str, name: str) -> None:
+        self.code = code
+        self.locale = locale
+        self.html_lang = html_lang
+        self.prefix = prefix
+        self.name = name  # shown in its own language in the switch
+
+
+LANGUAGES: tuple[Language, ...] = (
+    Language("zh", "zh_Hant_TW", "zh-Hant-TW", "", "中文"),
+    Language("en", "en", "en", "/en", "English"),
+)
+DEFAULT_LOCALE = LANGUAGES[0].locale
+_BY_LOCALE = {language.locale: language for language in LANGUAGES}
+_LOCALE_KEY = "portal.locale"
+_ROOT_KEY = "portal.script_root"
+
+
+class LocalePrefixMiddleware:
+    """Route `/en/...` to the same views as `/...`, in English."""
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ.get("PATH_INFO", "") or "/"
+        script_name = environ.get("SCRIPT_NAME", "")
+        environ[_ROOT_KEY] = script_name
+        environ[_LOCALE_KEY] = DEFAULT_LOCALE
+        for language in LANGUAGES:
+            if not language.prefix:
+                continue
+            if path == language.prefix or path.startswith(language.prefix + "/"):
+                environ[_LOCALE_KEY] = language.locale
+                environ["SCRIPT_NAME"] = script_name + language.prefix
+                environ["PATH_INFO"] = path[len(language.prefix) :] or "/"
+                break
+        return self.wsgi_app(environ, start_response)
+
+
+def select_locale() -> str:
+    """Locale of the current request, decided by the path prefix."""
+    if has_request_context():
+        return request.environ.get(_LOCALE_KEY, DEFAULT_LOCALE)
+    return DEFAULT_LOCALE
+
+
+def current_language() -> Language:
+    """The `Language` of the current request."""
+    return _BY_LOCALE.get(str(get_locale()), LANGUAGES[0])
+
+
+def unprefixed_script_root() -> str:
+    """The script root before the language prefix was added."""
+    return request.environ.get(_ROOT_KEY, request.script_root)
+
+
+def url_in_language(language: Language) -> str:
+    """The current page's URL in `language`, query string included."""
+    url = unprefixed_script_root() + language.prefix + request.path
+    query = request.query_string.decode("latin-1")
+    return f"{url}?{query}" if query else url
+
+
+def switch_language_urls() -> list[tuple[Language, str]]:
+    """Every language other than the current one, with this page's URL in it."""
+    current = current_language()
+    return [(language, url_in_language(language)) for language in LANGUAGES if language != current]
+
+
+def localized(obj: Any, field: str) -> Any:
+    """Value of `obj.<field>_en` in English when filled, else `obj.<field>_zh`."""
+    if current_language().code == "en":
+        value = getattr(obj, f"{field}_en", None)
+        if value:
+            return value
+    return getattr(obj, f"{field}_zh")
+
+
+def strip_language_prefix(url: str) -> str:
+    """Remove the language prefix from a URL built in this request (static files)."""
+    if not has_request_context():
+        return url
+    prefixed_root = request.script_root
+    root = unprefixed_script_root()
+    if prefixed_root != root and url.startswith(prefixed_root + "/"):
+        return root + url[len(prefixed_root) :]
+    return url
+
+
+babel = Babel()
+
+
+def init_app(app: Flask) -> None:
+    """Install the language middleware and Flask-Babel."""
+    app.wsgi_app = LocalePrefixMiddleware(app.wsgi_app)  # type: ignore[method-assign]
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        switch_language_urls=switch_language_urls,
+        localized=localized,
+    )

@@ -1,0 +1,12 @@
+"""Imports every model of the portal and the domains, so that the metadata is complete.
+
+Alembic and the tests import this module; the application imports the models through
+its blueprints anyway.
+"""
+
+from portal.audit import AuditRecord
+from portal.auth.models import Staff, StaffRole, StaffSession
+from portal.offices.models import Agency, Office
+from portal.pages.models import Page
+
+__all__ = ["Agency", "AuditRecord", "Office", "Page", "Staff", "StaffRole", "StaffSession"]

@@ -1,0 +1,77 @@
+"""Places other parts of the site add themselves to: navigation, home-page services, dashboard cards.
+
+Each application keeps its own registry (in `app.extensions`), filled by the
+`init_app` of the portal and of each domain package, so the shell never imports the
+domains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, current_app
+
+if TYPE_CHECKING:
+    from portal.auth.models import Staff
+
+
+@dataclass(frozen=True)
+class Link:
+    """A labelled link to an endpoint, with an optional one-line description."""
+
+    endpoint: str
+    label: Any  # a lazy string, translated when shown
+    description: Any = ""
+    order: int = 100
+    values: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass
+class DashboardCard:
+    """A card on the staff dashboard: a title, some figures and links."""
+
+    title: Any
+    figures: list[tuple[Any, Any]] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    note: Any = ""
+    order: int = 100
+
+
+DashboardCardProvider = Callable[["Staff"], DashboardCard | None]
+
+
+@dataclass
+class Registry:
+    """Everything added to one application's shell."""
+
+    navigation: list[Link] = field(default_factory=list)
+    home_services: list[Link] = field(default_factory=list)
+    dashboard_cards: list[DashboardCardProvider] = field(default_factory=list)
+
+
+_KEY = "portal.registry"
+
+
+def registry(app: Flask | None = None) -> Registry:
+    """The registry of `app` (default: the current application)."""
+    target = app or current_app
+    return target.extensions.setdefault(_KEY, Registry())
+
+
+def add_navigation(app: Flask, link: Link) -> None:
+    """Add a link to the main navigation of every page."""
+    registry(app).navigation.append(link)
+    registry(app).navigation.sort(key=lambda item: item.order)
+
+
+def add_home_service(app: Flask, link: Link) -> None:
+    """Add a service to the home page's list of most-used services."""
+    registry(app).home_services.append(link)
+    registry(app).home_services.sort(key=lambda item: item.order)
+
+
+def add_dashboard_card(app: Flask, provider: DashboardCardProvider) -> None:
+    """Add a card provider; it returns a card for a staff member, or None to show nothing."""
+    registry(app).dashboard_cards.append(provider)
