@@ -1,8 +1,9 @@
 """Audit log: who changed what, when, with the values before and after.
 
-Models that set `__audit__ = "<entity name>"` are recorded automatically: a session
-listener writes one `AuditRecord` per inserted, updated or deleted row in the same
-transaction, so a change and its record commit or roll back together. Columns named
+Models that set `__audit__ = "<entity name>"` are recorded automatically: session
+listeners write one `AuditRecord` per inserted, updated or deleted row when the
+transaction commits, with the values from before the transaction's first change, so a
+change and its record commit or roll back together. Columns named
 in `__audit_redact__` are recorded only as changed, never by value. Events that
 change no audited row (login, logout, failed login) are recorded with `record()`.
 
@@ -185,27 +186,40 @@ def _is_audited(obj: Any) -> bool:
     return bool(getattr(type(obj), "__audit__", None))
 
 
+def _tracked(session: Session) -> dict[int, list[Any]]:
+    return session.info.setdefault("audit_tracked", {})
+
+
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
-    """Remember what audited rows looked like before this flush changes them."""
-    pending = session.info.setdefault("audit_pending", [])
+    """Remember what audited rows looked like before this transaction first changed them."""
+    tracked = _tracked(session)
     for obj in session.new:
-        if _is_audited(obj):
-            pending.append(("create", obj, None))
+        if _is_audited(obj) and id(obj) not in tracked:
+            tracked[id(obj)] = ["create", obj, None]
     for obj in session.dirty:
-        if _is_audited(obj) and session.is_modified(obj, include_collections=True):
-            pending.append(("update", obj, _snapshot(obj, committed=True)))
+        if _is_audited(obj) and id(obj) not in tracked and session.is_modified(obj, include_collections=True):
+            tracked[id(obj)] = ["update", obj, _snapshot(obj, committed=True)]
     for obj in session.deleted:
-        if _is_audited(obj):
-            pending.append(("delete", obj, _snapshot(obj, committed=True)))
-
-
-def _after_flush(session: Session, _context: Any) -> None:
-    """Write the records once primary keys are known."""
-    pending = session.info.pop("audit_pending", [])
-    for action, obj, before in pending:
-        after = None if action == "delete" else _snapshot(obj, committed=False)
-        if action == "update" and before == after:
+        if not _is_audited(obj):
             continue
+        entry = tracked.get(id(obj))
+        if entry is None:
+            tracked[id(obj)] = ["delete", obj, _snapshot(obj, committed=True)]
+        else:
+            # Created and deleted in one transaction: nothing happened.
+            entry[0] = "discard" if entry[0] == "create" else "delete"
+
+
+def _before_commit(session: Session) -> None:
+    """Write one record per changed row for the whole transaction, however many flushes it took."""
+    if not session.info.get("audit_tracked"):
+        return
+    session.flush()  # primary keys of new rows, and any change not yet flushed
+    tracked = session.info.pop("audit_tracked", {})
+    for action, obj, before in tracked.values():
+        if action == "discard":
+            continue
+        after = None if action == "delete" else _snapshot(obj, committed=False)
         if action == "update" and before is not None and after is not None:
             changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
             if changed <= set(getattr(obj, "__audit_ignore__", ())):
@@ -213,11 +227,16 @@ def _after_flush(session: Session, _context: Any) -> None:
         record(session, action, type(obj).__audit__, _entity_id(obj), before=before, after=after)
 
 
+def _forget(session: Session, *_args: Any) -> None:
+    session.info.pop("audit_tracked", None)
+
+
 def install_listeners() -> None:
     """Record changes of audited models on every session (idempotent)."""
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
-        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "before_commit", _before_commit)
+        event.listen(Session, "after_rollback", _forget)
 
 
 def to_json(value: dict[str, Any] | None) -> str:

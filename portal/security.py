@@ -7,6 +7,8 @@ allows no inline script or style, so no page may contain either.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, Response, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -38,7 +40,7 @@ SECURITY_HEADERS = {
 }
 
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
+_LIMITER_KEY = "portal.limiter"
 
 
 def _add_security_headers(response: Response) -> Response:
@@ -52,10 +54,21 @@ def _add_security_headers(response: Response) -> Response:
     return response
 
 
+def limit_endpoint(app: Flask, endpoint: str, limit: Callable[[], str], methods: list[str]) -> None:
+    """Apply an extra rate limit, read from the configuration at request time, to `endpoint`."""
+    limiter: Limiter = app.extensions[_LIMITER_KEY]
+    view = app.view_functions[endpoint]
+    app.view_functions[endpoint] = limiter.limit(limit, methods=methods)(view)
+
+
 def init_app(app: Flask) -> None:
     """Install CSRF protection, rate limits, security headers and proxy handling."""
     csrf.init_app(app)
+    # One limiter per application: Flask-Limiter keeps its storage and limits on the
+    # instance, so a shared module-level one would mix the settings of several apps.
+    limiter = Limiter(key_func=get_remote_address)
     limiter.init_app(app)
+    app.extensions[_LIMITER_KEY] = limiter
     app.after_request(_add_security_headers)
     hops = app.config["PROXY_HOPS"]
     if hops:

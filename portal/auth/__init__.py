@@ -32,9 +32,11 @@ def init_app(app: Flask) -> None:
     """Register the staff blueprint, session loading and the `users` commands."""
     from portal.auth.cli import users_cli
     from portal.auth.sessions import load_signed_in_staff
-    from portal.auth.views import bp
+    from portal.auth.views import bp, login_limit
+    from portal.security import limit_endpoint
 
     app.register_blueprint(bp)
+    limit_endpoint(app, "auth.login", login_limit, methods=["POST"])
     app.before_request(load_signed_in_staff)
     app.before_request(_require_password_change)
     app.cli.add_command(users_cli)

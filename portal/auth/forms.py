@@ -141,7 +141,8 @@ class StaffForm(FlaskForm):
             raise ValidationError(_("請至少選擇一個角色。"))
 
     def validate_office_id(self, field: SelectField) -> None:
-        needs_office = any(Role(value) in ROLES_NEEDING_OFFICE for value in (self.roles.data or []))
+        chosen = {Role(value) for value in (self.roles.data or []) if value in Role._value2member_map_}
+        needs_office = bool(chosen & ROLES_NEEDING_OFFICE)
         if needs_office and not field.data:
             raise ValidationError(_("案件承辦人必須指定所屬單位。"))
 

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from flask import current_app, g, request, session
+from flask import current_app, flash, g, request, session
 from sqlalchemy import delete, select
 
 from portal import audit
 from portal.auth.models import Staff, StaffSession
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.db import db, utcnow
+from portal.i18n import _
 
 _SESSION_KEY = "staff_token"
 # Writing last_seen_at on every request would make every page view a write.
@@ -144,10 +145,9 @@ def _session_expired(row: StaffSession) -> bool:
 def load_signed_in_staff() -> None:
     """Put the signed-in, active staff member of this request in `g.staff` (or None).
 
-    `g.session_expired` tells the login page to explain why the visitor must sign in again.
+    A session that has ended leaves a message explaining why the visitor must sign in again.
     """
     g.staff = None
-    g.session_expired = False
     if request.endpoint == "static":
         return
     token = session.get(_SESSION_KEY)
@@ -160,7 +160,7 @@ def load_signed_in_staff() -> None:
             session_db.delete(row)
             session_db.commit()
         session.pop(_SESSION_KEY, None)
-        g.session_expired = True
+        flash(_("您的登入已逾時或已在其他地方結束，請重新登入。"), "notice")
         return
     now = utcnow()
     if now - row.last_seen_at > _TOUCH_INTERVAL:

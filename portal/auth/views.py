@@ -40,17 +40,16 @@ from portal.db import db, utcnow
 from portal.i18n import _
 from portal.offices.models import Office
 from portal.pagination import paginate, requested_page_number
-from portal.security import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
 
-def _login_limit() -> str:
+def login_limit() -> str:
+    """The rate limit on login attempts, from the configuration."""
     return current_app.config["RATELIMIT_LOGIN"]
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
 @no_login_required
 def login() -> Any:
     """Sign in with user name and password."""
@@ -77,7 +76,7 @@ def login() -> Any:
         return render_template("staff/login.html", form=form), 200
     if request.method == "POST":
         return render_template("staff/login.html", form=form), 400
-    return render_template("staff/login.html", form=form, session_expired=g.get("session_expired"))
+    return render_template("staff/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
