@@ -21,7 +21,8 @@ from tests.support.pages import PageClient, check_page
 def test_login_and_logout(pages: PageClient, make_staff: Callable[..., StaffAccount], app: Flask) -> None:
     account = make_staff(Role.ANALYST)
     response = log_in(pages, account.username, account.password)
-    assert response.status_code == 302 and response.headers["Location"] == "/staff/"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/staff/"
     dashboard = pages.get("/staff/")
     assert account.username in dashboard.get_text()
     logout_form = dashboard.select_one('form[action="/staff/logout"]')
@@ -38,7 +39,8 @@ def test_login_and_logout(pages: PageClient, make_staff: Callable[..., StaffAcco
             )
         )
         sessions = db.session.scalars(select(StaffSession).where(StaffSession.staff_id == account.id)).all()
-    assert "login" in actions and "logout" in actions
+    assert "login" in actions
+    assert "logout" in actions
     assert sessions == []
 
 
@@ -152,7 +154,8 @@ def test_four_failures_then_success_resets_the_count(
     assert log_in(pages, account.username, account.password).status_code == 302
     with app.app_context():
         staff = db.session.get(Staff, account.id)
-        assert staff.failed_logins == 0 and staff.locked_until is None
+        assert staff.failed_logins == 0
+        assert staff.locked_until is None
 
 
 def test_disabled_account_cannot_sign_in(
@@ -223,7 +226,8 @@ def test_must_change_password_before_anything_else(
 ) -> None:
     account = sign_in(Role.ADMINISTRATOR, must_change_password=True)
     response = pages.get_response("/staff/accounts")
-    assert response.status_code == 302 and response.headers["Location"] == "/staff/account/password"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/staff/account/password"
     page = pages.get("/staff/account/password")
     assert page.select_one(".notice")
     new_password = "a-sentence-only-i-remember-77"
@@ -239,7 +243,8 @@ def test_must_change_password_before_anything_else(
     assert pages.get_response("/staff/accounts").status_code == 200
     with app.app_context():
         staff = db.session.get(Staff, account.id)
-        assert not staff.must_change_password and verify_password(staff.password_hash, new_password)
+        assert not staff.must_change_password
+        assert verify_password(staff.password_hash, new_password)
 
 
 @pytest.mark.parametrize(

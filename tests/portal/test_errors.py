@@ -94,18 +94,17 @@ def test_api_errors_are_problem_details(pages: PageClient) -> None:
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
     body = response.get_json()
-    assert (
-        body["status"] == 404
-        and body["title"] == TITLES[404][0]
-        and body["instance"] == "/api/v1/nothing-here"
-    )
+    assert body["status"] == 404
+    assert body["title"] == TITLES[404][0]
+    assert body["instance"] == "/api/v1/nothing-here"
     english = pages.get_response("/en/api/v1/nothing-here").get_json()
     assert TITLES[404][1] in english["title"].lower()
 
 
 def test_json_clients_get_problem_details(pages: PageClient) -> None:
     response = pages.get_response("/missing", headers={"Accept": "application/json"})
-    assert response.status_code == 404 and response.mimetype == "application/problem+json"
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
 
 
 def test_method_not_allowed_says_what_is(pages: PageClient) -> None:

@@ -28,10 +28,12 @@ def test_public_page_has_the_shell(pages: PageClient, prefix: str, path: str) ->
     keys = [anchor["accesskey"] for anchor in page.select("a[accesskey]")]
     assert keys == ["U", "C", "Z"]
     first_link = page.find("a")
-    assert first_link["href"] == "#main-content" and page.find(id="main-content") is not None
+    assert first_link["href"] == "#main-content"
+    assert page.find(id="main-content") is not None
     assert page.select_one("footer .contact-list"), "footer has the agency's contact details"
     footer_links = [a["href"] for a in page.select("footer nav a")]
-    assert f"{prefix}/pages/privacy" in footer_links and f"{prefix}/pages/security" in footer_links
+    assert f"{prefix}/pages/privacy" in footer_links
+    assert f"{prefix}/pages/security" in footer_links
     # Dublin Core: all fifteen elements and the three classification codes.
     names = {meta["name"] for meta in page.find_all("meta", attrs={"name": True})}
     for element in (
@@ -79,7 +81,8 @@ def test_links_stay_in_the_visitors_language(pages: PageClient) -> None:
             continue
         assert href.startswith("/en/") or href == "/", href
     chinese_link = [a for a in page.select("a[lang]") if a["lang"] == "zh-Hant-TW"]
-    assert chinese_link and chinese_link[0]["href"] == "/"
+    assert chinese_link
+    assert chinese_link[0]["href"] == "/"
 
 
 def test_static_files_are_shared_by_both_languages(pages: PageClient) -> None:
@@ -102,7 +105,8 @@ def test_home_shows_services_and_offices(pages: PageClient) -> None:
 def test_content_page_shows_its_last_updated_date(pages: PageClient) -> None:
     page = pages.get("/pages/privacy")
     stamp = page.select_one(".last-updated time")
-    assert stamp is not None and len(stamp["datetime"]) == 10
+    assert stamp is not None
+    assert len(stamp["datetime"]) == 10
     assert page.h1.get_text(strip=True) == "隱私權保護政策"
     assert pages.get("/en/pages/privacy").h1.get_text(strip=True) == "Privacy Policy"
 
@@ -134,7 +138,8 @@ def test_security_headers(pages: PageClient, path: str) -> None:
 def test_session_cookie_is_protected(pages: PageClient) -> None:
     response = pages.get_response("/staff/login")
     cookie = response.headers.get("Set-Cookie", "")
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
 
 
 def test_staff_pages_are_never_cached(pages: PageClient) -> None:

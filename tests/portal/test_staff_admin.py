@@ -47,7 +47,8 @@ def test_create_account(pages: PageClient, sign_in: Callable[..., StaffAccount],
     assert "chen.mei" in listing.select_one("table").get_text()
     with app.app_context():
         staff = db.session.scalar(select(Staff).where(Staff.username == "chen.mei"))
-        assert staff.roles == {Role.CASE_OFFICER} and staff.office.code == "XZ"
+        assert staff.roles == {Role.CASE_OFFICER}
+        assert staff.office.code == "XZ"
         assert staff.must_change_password
         record = db.session.scalar(
             select(AuditRecord).where(
@@ -56,9 +57,11 @@ def test_create_account(pages: PageClient, sign_in: Callable[..., StaffAccount],
                 AuditRecord.entity_id == str(staff.id),
             )
         )
-        assert record.actor_label == admin.username and record.actor_id == admin.id
+        assert record.actor_label == admin.username
+        assert record.actor_id == admin.id
         assert record.before is None
-        assert record.after["password_hash"] == REDACTED and NEW_PASSWORD not in str(record.after)
+        assert record.after["password_hash"] == REDACTED
+        assert NEW_PASSWORD not in str(record.after)
         assert record.after["role_rows"] == ["case_officer"]
     # The new colleague signs in and must first choose a password.
     other = PageClient(app.test_client())
@@ -118,11 +121,13 @@ def test_edit_roles_and_disable(
     assert response.status_code == 302
     with app.app_context():
         staff = db.session.get(Staff, target.id)
-        assert staff.roles == {Role.PUBLISHER, Role.ANALYST} and not staff.active
+        assert staff.roles == {Role.PUBLISHER, Role.ANALYST}
+        assert not staff.active
         record = db.session.scalars(
             select(AuditRecord).where(AuditRecord.entity_id == str(target.id), AuditRecord.action == "update")
         ).one()
-        assert record.before["active"] is True and record.after["active"] is False
+        assert record.before["active"] is True
+        assert record.after["active"] is False
         assert record.before["role_rows"] == ["analyst"]
         assert record.after["role_rows"] == ["analyst", "publisher"]
         assert set(record.changed_fields()) == {"active", "display_name", "role_rows"}
@@ -145,7 +150,8 @@ def test_reset_password_from_the_edit_form(pages: PageClient, sign_in, make_staf
     )
     with app.app_context():
         staff = db.session.get(Staff, target.id)
-        assert verify_password(staff.password_hash, NEW_PASSWORD) and staff.must_change_password
+        assert verify_password(staff.password_hash, NEW_PASSWORD)
+        assert staff.must_change_password
 
 
 def test_last_administrator_cannot_be_removed(pages: PageClient, sign_in, app: Flask) -> None:

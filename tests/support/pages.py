@@ -24,9 +24,8 @@ def check_page(response: TestResponse, url: str) -> BeautifulSoup:
     assert response.mimetype == "text/html", f"{url}: not HTML but {response.mimetype}"
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser", multi_valued_attributes=None)
     html = soup.find("html")
-    assert html is not None and html.get("lang") == expected_lang(url), (
-        f"{url}: lang is {html.get('lang') if html else None}"
-    )
+    assert html is not None, f"{url}: no <html> element"
+    assert html.get("lang") == expected_lang(url), f"{url}: lang is {html.get('lang')}"
     title = soup.title.get_text(strip=True) if soup.title else ""
     assert title, f"{url}: empty <title>"
     ids = Counter(tag["id"] for tag in soup.find_all(id=True))
