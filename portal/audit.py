@@ -212,9 +212,8 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 def _before_commit(session: Session) -> None:
     """Write one record per changed row for the whole transaction, however many flushes it took."""
-    if not session.info.get("audit_tracked"):
-        return
-    session.flush()  # primary keys of new rows, and any change not yet flushed
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # tracks what is still unflushed, and gives new rows their keys
     tracked = session.info.pop("audit_tracked", {})
     for action, obj, before in tracked.values():
         if action == "discard":

@@ -1,7 +1,7 @@
 """Markdown to safe HTML for content pages.
 
 Raw HTML in the source is shown as text, links may only use http, https, mailto and
-tel or be relative, and headings start at level 2 because the page title is the h1.
+tel or be relative, and a level-1 heading becomes level 2 because the page title is the only h1.
 """
 
 from __future__ import annotations
@@ -34,6 +34,5 @@ def render_markdown(source: str) -> Markup:
     tokens = parser.parse(source or "")
     for token in tokens:
         if token.type in {"heading_open", "heading_close"}:
-            level = min(int(token.tag[1]) + 1, 6)
-            token.tag = f"h{level}"
+            token.tag = f"h{max(int(token.tag[1]), 2)}"
     return Markup(parser.renderer.render(tokens, parser.options, {}))  # noqa: S704 - escaped by the parser
