@@ -35,7 +35,10 @@ class PortalFlask(Flask):
 
 
 def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Flask:
-    """Build the application. `overrides` replace settings (tests); `environ` replaces os.environ."""
+    """Build the application.
+
+    `overrides` replace settings (tests use them); `environ` replaces the process environment.
+    """
     config = build_config(environ, overrides)
     app = PortalFlask(
         __name__,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from portal import migrate
 
@@ -35,6 +35,7 @@ def current_command() -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Load the demo content (idempotent) and print the demo staff logins."""
     from portal.demo import load_demo
@@ -45,6 +46,7 @@ def demo_command() -> None:
 
 @click.command("setup")
 @click.option("--demo/--no-demo", default=True, help="Also load the demo content.")
+@with_appcontext
 def setup_command(demo: bool) -> None:
     """Bring the database to the newest revision and, by default, load the demo content."""
     migrate.upgrade(current_app.config["DATABASE_URL"])
@@ -56,6 +58,7 @@ def setup_command(demo: bool) -> None:
 
 
 @click.command("purge-sessions")
+@with_appcontext
 def purge_sessions_command() -> None:
     """Delete expired staff sessions."""
     from portal.auth.sessions import purge_expired_sessions

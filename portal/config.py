@@ -89,10 +89,10 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "SMTP host for outgoing mail. Unset: mail is written to the log instead of sent.",
     ),
-    Setting("MAIL_PORT", 587, "SMTP port.", _parse_int),
-    Setting("MAIL_USERNAME", "", "SMTP user name, if the server needs one."),
+    Setting("MAIL_PORT", 587, "Port of the SMTP server (587 with STARTTLS).", _parse_int),
+    Setting("MAIL_USERNAME", "", "SMTP user name, when the server asks for one."),
     Setting("MAIL_PASSWORD", "", "SMTP password, if the server needs one.", secret=True),
-    Setting("MAIL_USE_TLS", True, "Use STARTTLS on the SMTP connection.", _parse_bool),
+    Setting("MAIL_USE_TLS", True, "Encrypt the SMTP connection with STARTTLS.", _parse_bool),
     Setting(
         "MAIL_FROM",
         "no-reply@localhost",

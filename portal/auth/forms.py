@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -20,9 +19,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.passwords import MAX_LENGTH, password_problems
 from portal.auth.roles import ROLES_NEEDING_OFFICE, Role
+from portal.auth.services import USERNAME_PATTERN
 from portal.i18n import _, _l
-
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
 
 class LoginForm(FlaskForm):

@@ -6,6 +6,7 @@ audit log in the same transaction. The caller commits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -17,6 +18,9 @@ from portal.auth.roles import ROLES_NEEDING_OFFICE, Role
 from portal.auth.sessions import end_all_sessions, keep_current_session_only, normalise_username
 from portal.db import db, utcnow
 from portal.i18n import _
+
+# Letters, digits, dot, underscore and hyphen; starts with a letter or digit.
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
 
 class StaffError(ValueError):
@@ -56,6 +60,12 @@ def _active_administrators_other_than(staff_id: int | None) -> int:
 
 
 def _check_details(details: StaffDetails, existing: Staff | None) -> None:
+    if not USERNAME_PATTERN.match(normalise_username(details.username)):
+        raise StaffError(
+            _("帳號格式不正確：請用 3 到 64 個小寫英文字母、數字、點、底線或連字號。"), "username"
+        )
+    if not details.display_name.strip():
+        raise StaffError(_("請輸入姓名。"), "display_name")
     if not details.roles:
         raise StaffError(_("請至少選擇一個角色。"), "roles")
     if details.roles & ROLES_NEEDING_OFFICE and details.office_id is None:

@@ -23,6 +23,7 @@ from portal.auth.models import Staff, StaffSession
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.db import db, utcnow
 from portal.i18n import _
+from portal.mail import send_mail
 
 _SESSION_KEY = "staff_token"
 # Writing last_seen_at on every request would make every page view a write.
@@ -109,6 +110,7 @@ def _count_failure(staff: Staff, now: datetime) -> None:
     if staff.failed_logins >= config["LOGIN_MAX_FAILURES"]:
         staff.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
         staff.failed_logins = 0
+        _tell_owner_about_lock(staff)
         audit.record(
             db.session,
             "account_locked",
@@ -117,6 +119,21 @@ def _count_failure(staff: Staff, now: datetime) -> None:
             after={"locked_until": staff.locked_until},
             actor=audit.Actor("system"),
         )
+
+
+def _tell_owner_about_lock(staff: Staff) -> None:
+    """Mail the account's owner, who may not be the one typing wrong passwords."""
+    if not staff.email:
+        return
+    minutes = current_app.config["LOGIN_LOCK_MINUTES"]
+    body = _(
+        "%(name)s 您好：\n\n您的員工帳號 %(username)s 因連續登入失敗，已暫時鎖定 %(minutes)d 分鐘。"
+        "如果不是您本人嘗試登入，請立即通知系統管理員。",
+        name=staff.display_name,
+        username=staff.username,
+        minutes=minutes,
+    )
+    send_mail(staff.email, _("員工帳號已暫時鎖定"), body)
 
 
 def _start_session(staff: Staff) -> None:
