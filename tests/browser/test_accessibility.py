@@ -1,0 +1,93 @@
+"""WCAG 2.1 A and AA, checked by axe-core in a real Chromium, in both languages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import save_screenshot
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PUBLIC_PATHS = ["/", "/sitemap", "/offices", "/pages/about", "/pages/privacy", "/pages/security",
+                "/pages/accessibility", "/staff/login", "/no-such-page"]
+
+
+def axe_violations(tab) -> list[str]:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    )
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])}×, e.g. {violation['nodes'][0]['target']})"
+        for violation in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+def test_public_pages_pass_axe(page, live_server: str, prefix: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    response = page.goto(live_server + prefix + path)
+    assert response is not None
+    assert response.status == (404 if "no-such" in path else 200)
+    assert axe_violations(page) == []
+    name = (prefix + path).strip("/").replace("/", "_") or "home"
+    save_screenshot(page, name)
+
+
+@pytest.mark.parametrize("width", [360, 768])
+def test_narrow_screens_pass_axe_and_do_not_scroll_sideways(page, live_server: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server + "/")
+    assert axe_violations(page) == []
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    save_screenshot(page, f"home-{width}")
+
+
+def test_chinese_text_renders_with_a_cjk_font(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/")
+    width = page.evaluate(
+        """() => {
+            const probe = document.createElement('span');
+            probe.textContent = '自來水';
+            document.body.appendChild(probe);
+            const size = probe.getBoundingClientRect().width;
+            probe.remove();
+            return size;
+        }"""
+    )
+    # Three full-width glyphs at the body's 17px; missing glyphs render as narrow boxes or nothing.
+    assert width > 40
+
+
+def test_staff_pages_pass_axe(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    from portal.demo import DEMO_STAFF
+
+    username, _name, _roles, _office, password = DEMO_STAFF[0]
+    page.goto(live_server + "/staff/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_url(re.compile(r".*/staff/$"))
+    for prefix in ("", "/en"):
+        for path in ("/staff/", "/staff/accounts", "/staff/accounts/new", "/staff/accounts/1", "/staff/offices",
+                     "/staff/offices/1", "/staff/agency", "/staff/pages", "/staff/pages/1", "/staff/audit/",
+                     "/staff/audit/1", "/staff/account/password"):
+            page.goto(live_server + prefix + path)
+            assert axe_violations(page) == [], prefix + path
+        save_screenshot(page, f"staff-password{prefix.replace('/', '-')}")
+
+
+def test_form_errors_pass_axe_and_focus_the_summary(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/en/staff/login")
+    page.click("input[type=submit]")
+    page.wait_for_selector(".error-summary")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    page.click(".error-summary a[href='#username']")
+    assert page.evaluate("document.activeElement.id") == "username"
+    save_screenshot(page, "login-errors-en")

@@ -1,0 +1,75 @@
+"""Everything reachable with the keyboard alone: skip link, access keys, login."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from portal.demo import DEMO_STAFF
+
+pytestmark = pytest.mark.browser
+
+
+def tab_until(page, selector: str, limit: int = 40) -> int:  # type: ignore[no-untyped-def]
+    """Press Tab until `selector` has focus; returns the number of presses."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return presses
+    raise AssertionError(f"{selector} never received focus")
+
+
+def test_skip_link_is_first_and_moves_focus_to_the_content(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/sitemap")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= 0, "visible when focused"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main-content"
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('main') !== null")
+    assert focused, "the next Tab continues inside the main content"
+
+
+def test_login_with_the_keyboard_alone(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    username, _name, _roles, _office, password = DEMO_STAFF[0]
+    page.goto(live_server + "/staff/login")
+    tab_until(page, "#username")
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "password"
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/staff/$"))
+    assert page.locator("h1").inner_text() == "員工專區"
+    # Logging out is a button in the header, reachable with Tab and pressed with Enter.
+    tab_until(page, ".utility-nav button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == live_server + "/"
+    page.goto(live_server + "/staff/")
+    assert "/staff/login" in page.url
+
+
+def test_focus_is_visible(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/en/")
+    tab_until(page, ".utility-nav a")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+
+
+def test_access_key_anchors_exist_in_order(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server + "/")
+    keys = page.eval_on_selector_all("a[accesskey]", "nodes => nodes.map(n => n.accessKey)")
+    assert keys == ["U", "C", "Z"]
+    anchors = page.eval_on_selector_all(
+        "a[accesskey]", "nodes => nodes.map(n => [n.getAttribute('href'), n.id, n.title])"
+    )
+    for href, anchor_id, title in anchors:
+        assert href == f"#{anchor_id}"
+        assert title, "each anchor says which block it marks"
+    # Each anchor is reachable with Tab and, followed, lands on its block.
+    tab_until(page, "#C")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#C"
