@@ -11,8 +11,17 @@ from tests.browser.conftest import save_screenshot
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PUBLIC_PATHS = ["/", "/sitemap", "/offices", "/pages/about", "/pages/privacy", "/pages/security",
-                "/pages/accessibility", "/staff/login", "/no-such-page"]
+PUBLIC_PATHS = [
+    "/",
+    "/sitemap",
+    "/offices",
+    "/pages/about",
+    "/pages/privacy",
+    "/pages/security",
+    "/pages/accessibility",
+    "/staff/login",
+    "/no-such-page",
+]
 
 
 def axe_violations(tab) -> list[str]:  # type: ignore[no-untyped-def]
@@ -74,9 +83,20 @@ def test_staff_pages_pass_axe(page, live_server: str) -> None:  # type: ignore[n
     page.click("button[type=submit], input[type=submit]")
     page.wait_for_url(re.compile(r".*/staff/$"))
     for prefix in ("", "/en"):
-        for path in ("/staff/", "/staff/accounts", "/staff/accounts/new", "/staff/accounts/1", "/staff/offices",
-                     "/staff/offices/1", "/staff/agency", "/staff/pages", "/staff/pages/1", "/staff/audit/",
-                     "/staff/audit/1", "/staff/account/password"):
+        for path in (
+            "/staff/",
+            "/staff/accounts",
+            "/staff/accounts/new",
+            "/staff/accounts/1",
+            "/staff/offices",
+            "/staff/offices/1",
+            "/staff/agency",
+            "/staff/pages",
+            "/staff/pages/1",
+            "/staff/audit/",
+            "/staff/audit/1",
+            "/staff/account/password",
+        ):
             page.goto(live_server + prefix + path)
             assert axe_violations(page) == [], prefix + path
         save_screenshot(page, f"staff-password{prefix.replace('/', '-')}")

@@ -73,3 +73,20 @@ def test_access_key_anchors_exist_in_order(page, live_server: str) -> None:  # t
     tab_until(page, "#C")
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#C"
+
+
+def test_login_works_without_javascript(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        username, _name, _roles, _office, password = DEMO_STAFF[0]
+        tab.goto(live_server + "/en/staff/login")
+        tab.click("input[type=submit]")
+        assert tab.locator(".error-summary").count() == 1, "errors come from the server"
+        tab.fill("#username", username)
+        tab.fill("#password", password)
+        tab.click("input[type=submit]")
+        tab.wait_for_url(live_server + "/en/staff/")
+        assert tab.locator("h1").inner_text() == "Staff area"
+    finally:
+        context.close()

@@ -53,7 +53,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = (tmp / "server.log").open("w")
     process = subprocess.Popen(
         [str(PROJECT_ROOT / "scripts" / "serve")],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
