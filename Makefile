@@ -62,7 +62,7 @@ extract-messages: $(VENV)/.runtime-installed
 
 ## bench: run every benchmark in bench/ and print its figures
 bench: install-dev
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in $(wildcard bench/*.py); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
