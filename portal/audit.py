@@ -14,7 +14,6 @@ The actor is the signed-in staff member of the request, or the name given to
 from __future__ import annotations
 
 import contextvars
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -236,10 +235,3 @@ def install_listeners() -> None:
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "before_commit", _before_commit)
         event.listen(Session, "after_rollback", _forget)
-
-
-def to_json(value: dict[str, Any] | None) -> str:
-    """Pretty JSON of a before/after value for display."""
-    if value is None:
-        return ""
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)

@@ -54,9 +54,15 @@ class AgencyForm(FlaskForm):
         _l("服務時間（英文）"), validators=[_required(_l("請輸入英文服務時間。")), Length(max=300)]
     )
     accessibility_mark_url = StringField(
-        _l("無障礙標章圖片網址"),
-        validators=[Optional(), Length(max=300)],
-        description=_l("通過檢測後取得的標章圖片位址；留空則只顯示無障礙聲明連結。"),
+        _l("無障礙標章圖片路徑"),
+        validators=[
+            Optional(),
+            Length(max=300),
+            Regexp(r"^/[A-Za-z0-9._/-]+$", message=_l("請填寫網站內的路徑，以 / 開頭。")),
+        ],
+        description=_l(
+            "通過檢測後取得的標章圖片，放在網站內的路徑，例如 /static/img/accessibility-aa.png；留空則不顯示標章。"
+        ),
     )
     submit = SubmitField(_l("儲存"))
 

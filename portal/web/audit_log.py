@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
-from portal.audit import AuditRecord, to_json
+from portal.audit import AuditRecord
 from portal.auth import Permission, permission_required
 from portal.db import db
 from portal.i18n import _
@@ -74,4 +74,4 @@ def record_detail(record_id: int) -> Any:
     record = db.session.get(AuditRecord, record_id)
     if record is None:
         abort(404)
-    return render_template("staff/audit/detail.html", record=record, to_json=to_json)
+    return render_template("staff/audit/detail.html", record=record)

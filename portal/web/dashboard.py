@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, g, render_template
 
 from portal.auth import Permission, staff_required
-from portal.i18n import _l
+from portal.i18n import _l, localized
 from portal.web.registry import DashboardCard, Link, registry
 
 bp = Blueprint("dashboard", __name__, url_prefix="/staff")
@@ -29,7 +29,7 @@ def account_card(staff: Any) -> DashboardCard:
         figures=[
             (_l("帳號"), staff.username),
             (_l("角色"), "、".join(role.label for role in sorted(staff.roles))),
-            (_l("所屬單位"), staff.office.name_zh if staff.office else "—"),
+            (_l("所屬單位"), localized(staff.office, "name") if staff.office else "—"),
         ],
         links=[Link("auth.change_password", _l("變更密碼"))],
         order=0,

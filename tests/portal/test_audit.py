@@ -110,7 +110,7 @@ def test_browse_shows_before_and_after(pages: PageClient, sign_in: Callable[...,
     listing = pages.get("/staff/audit/?entity=office&action=create")
     detail = pages.get(listing.select_one("tbody a")["href"])
     changed = {
-        row.th.get_text(strip=True): row.select("td")[1].get_text(strip=True)
+        row.th.contents[0].strip(): row.select("td")[1].get_text(strip=True)
         for row in detail.select("tbody tr.changed")
     }
     assert changed["code"].startswith("AU")
