@@ -177,6 +177,10 @@ def staff_edit(staff_id: int) -> Any:
     staff = _staff_or_404(staff_id)
     form = StaffForm(obj=staff) if request.method == "GET" else StaffForm()
     form.office_id.choices = _office_choices()
+    form.password.label.text = _("重設臨時密碼")
+    form.password.description = _(
+        "留空則不變更。填寫後，本人下次登入時必須改成自己的密碼，其他裝置上的登入也會結束。"
+    )
     if request.method == "GET":
         form.office_id.data = str(staff.office_id or "")
         form.roles.data = sorted(role.value for role in staff.roles)
