@@ -1,13 +1,105 @@
-"""Open data: the dataset catalogue, releases and the data API (built in later steps).
+"""Open data: the dataset catalogue, its releases in open formats, and the staff pages that publish them.
 
-Exposes only `init_app(app)`; the portal calls it after its own parts.
+Exposes only `init_app(app)`. The parts: `catalogue` (schedules, licences, codes),
+`models`, `ingest` (source files), `schema`, `validation`, `query_store`, `writers`,
+`publishing` (the pipeline), `definition` (YAML), `views`, `cli` and `demo`.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
+
+from portal.i18n import _l
+
+JOB_STATES = {
+    "queued": _l("等待處理"),
+    "running": _l("處理中"),
+    "done": _l("已發布"),
+    "failed": _l("未發布"),
+}
+JOB_STAGES = {
+    "": _l("等待開始"),
+    "ingest": _l("讀取檔案"),
+    "schema": _l("確認欄位"),
+    "validate": _l("驗證與載入資料"),
+    "keys": _l("檢查重複"),
+    "index": _l("建立索引"),
+    "compare": _l("比對前一版"),
+    "write": _l("產生檔案"),
+    "switch": _l("上線"),
+    "done": _l("完成"),
+}
+
+
+def _dashboard_card(staff: Any) -> Any:
+    from datasets.services import overdue_datasets
+    from portal.auth import Permission
+    from portal.i18n import localized
+    from portal.web.registry import DashboardCard, Link
+
+    if not staff.can(Permission.PUBLISH_DATASETS):
+        return None
+    overdue = overdue_datasets()
+    figures = [(localized(dataset, "title"), dataset.next_due.isoformat()) for dataset in overdue[:5]]
+    return DashboardCard(
+        title=_l("開放資料"),
+        figures=figures,
+        note=_l("以下資料集已逾預定更新日：") if overdue else _l("所有資料集都已按時更新。"),
+        links=[
+            Link("datasets_admin.dataset_list", _l("資料集管理")),
+            Link("datasets_admin.dataset_new", _l("新增資料集")),
+        ],
+        order=20,
+    )
+
+
+def _template_helpers() -> dict[str, Any]:
+    from datasets.schema import FIELD_TYPES
+
+    def job_release_number(job: Any) -> int:
+        from datasets.models import Release
+        from portal.db import db
+
+        release = db.session.get(Release, job.release_id) if job.release_id else None
+        return release.number if release else 0
+
+    return {
+        "field_type_label": lambda name: FIELD_TYPES.get(name, name),
+        "job_state_label": lambda state: JOB_STATES.get(state, state),
+        "job_stage_label": lambda stage: JOB_STAGES.get(stage, stage),
+        "job_release_number": job_release_number,
+    }
 
 
 def init_app(app: Flask) -> None:
-    """Register the open-data domain with the application (nothing to register yet)."""
-    del app
+    """Register the catalogue's pages, commands, navigation, dashboard card and demo content."""
+    from datasets.cli import datasets_cli
+    from datasets.demo import load_demo_datasets
+    from datasets.views.public import bp as public_bp
+    from datasets.views.staff import bp as staff_bp
+    from portal.demo import add_demo_loader
+    from portal.web.registry import Link, add_dashboard_card, add_home_service, add_navigation
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(staff_bp)
+    app.cli.add_command(datasets_cli)
+    app.jinja_env.globals.update(_template_helpers())
+    add_navigation(
+        app,
+        Link(
+            "datasets.catalogue", _l("開放資料"), _l("本處業務資料，CSV、ODS、JSON 與 PDF 下載。"), order=10
+        ),
+    )
+    add_home_service(
+        app,
+        Link(
+            "datasets.catalogue",
+            _l("開放資料"),
+            _l("停水紀錄、水質檢驗、案件統計等資料，免費下載與使用。"),
+            order=10,
+        ),
+    )
+    add_dashboard_card(app, _dashboard_card)
+    add_demo_loader(app, load_demo_datasets)

@@ -49,7 +49,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     app.config.update(config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     logging.basicConfig(level=app.config["LOG_LEVEL"])
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for noisy in ("alembic", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
     from portal import audit, auth, cli, errors, i18n, offices, pages, security, storage, templating, web
     from portal.db import db

@@ -146,6 +146,37 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_int,
     ),
     Setting(
+        "JOBS_QUEUE",
+        "portal",
+        "Name of the Redis queue background jobs go to (with REDIS_URL). Sites sharing one Redis "
+        "need different names.",
+    ),
+    Setting(
+        "DATASET_UPLOAD_MAX_MB",
+        500,
+        "Largest source file a dataset may be published from, in megabytes (web upload and command line).",
+        _parse_int,
+    ),
+    Setting(
+        "PUBLISH_STALE_SECONDS",
+        120,
+        "A publish job that has not reported progress for this long is taken as crashed: another "
+        "publish of the dataset may start and its leftovers are removed.",
+        _parse_int,
+    ),
+    Setting(
+        "PDF_FONT",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "Font file for Chinese text in generated PDFs (Debian package fonts-noto-cjk). A file with "
+        "`Regular` in its name finds its bold face by replacing it with `Bold`.",
+    ),
+    Setting(
+        "PDF_FONT_INDEX",
+        3,
+        "Face of PDF_FONT to use when it is a collection (.ttc): 3 is Traditional Chinese in Noto Sans CJK.",
+        _parse_int,
+    ),
+    Setting(
         "LOG_LEVEL",
         "INFO",
         "Python logging level of the application's log.",

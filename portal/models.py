@@ -4,9 +4,22 @@ Alembic and the tests import this module; the application imports the models thr
 its blueprints anyway.
 """
 
+from datasets.models import ClassificationCode, Dataset, PublishJob, Release
 from portal.audit import AuditRecord
 from portal.auth.models import Staff, StaffRole, StaffSession
 from portal.offices.models import Agency, Office
 from portal.pages.models import Page
 
-__all__ = ["Agency", "AuditRecord", "Office", "Page", "Staff", "StaffRole", "StaffSession"]
+__all__ = [
+    "Agency",
+    "AuditRecord",
+    "ClassificationCode",
+    "Dataset",
+    "Office",
+    "Page",
+    "PublishJob",
+    "Release",
+    "Staff",
+    "StaffRole",
+    "StaffSession",
+]

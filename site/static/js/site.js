@@ -6,3 +6,35 @@ document.addEventListener("DOMContentLoaded", () => {
     summary.focus();
   }
 });
+
+// Publish job pages: follow the job's progress without reloading, then show its outcome.
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.querySelector("[data-job-status]");
+  if (!box) {
+    return;
+  }
+  const bar = box.querySelector("progress");
+  const stage = document.getElementById("job-stage");
+  const poll = async () => {
+    try {
+      const response = await fetch(box.dataset.jobStatus, { headers: { Accept: "application/json" } });
+      if (!response.ok) {
+        return;
+      }
+      const status = await response.json();
+      bar.value = status.progress;
+      bar.textContent = `${status.progress}%`;
+      if (status.state === "done" || status.state === "failed") {
+        window.location.reload();
+        return;
+      }
+      if (stage && status.stage_label) {
+        stage.textContent = status.stage_label;
+      }
+    } catch (error) {
+      // A failed poll is retried; the page's own link still works.
+    }
+    window.setTimeout(poll, 1000);
+  };
+  window.setTimeout(poll, 1000);
+});

@@ -1,0 +1,127 @@
+"""Catalogue rules that are pure functions: update frequencies, due dates, licences, code tables."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from portal.i18n import _l
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """How often a dataset is updated; `months`/`days` give the step to the next due date."""
+
+    key: str
+    label: object
+    label_zh: str  # the wording data.gov.tw uses
+    iso: str  # ISO 8601 / DCAT accrualPeriodicity
+    months: int = 0
+    days: int = 0
+
+
+FREQUENCIES: tuple[Frequency, ...] = (
+    Frequency("daily", _l("每日"), "每日", "R/P1D", days=1),
+    Frequency("weekly", _l("每週"), "每週", "R/P1W", days=7),
+    Frequency("monthly", _l("每月"), "每月", "R/P1M", months=1),
+    Frequency("quarterly", _l("每季"), "每季", "R/P3M", months=3),
+    Frequency("half_yearly", _l("每半年"), "每半年", "R/P6M", months=6),
+    Frequency("yearly", _l("每年"), "每年", "R/P1Y", months=12),
+    Frequency("irregular", _l("不定期"), "不定期", "irregular"),
+    Frequency("never", _l("不更新"), "不更新", "never"),
+)
+FREQUENCY_BY_KEY = {frequency.key: frequency for frequency in FREQUENCIES}
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months, clamped to the last day of a shorter month."""
+    month_index = day.month - 1 + months
+    year = day.year + month_index // 12
+    month = month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_due_date(last_update: date, frequency_key: str) -> date | None:
+    """When the next release is due after one on `last_update`; None when there is no schedule."""
+    frequency = FREQUENCY_BY_KEY.get(frequency_key)
+    if frequency is None or not (frequency.months or frequency.days):
+        return None
+    if frequency.months:
+        return add_months(last_update, frequency.months)
+    return last_update + timedelta(days=frequency.days)
+
+
+def is_overdue(next_due: date | None, today: date) -> bool:
+    """Whether a release due on `next_due` is late on `today`."""
+    return next_due is not None and next_due < today
+
+
+@dataclass(frozen=True)
+class Licence:
+    """A licence a dataset may be published under."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    url: str
+
+
+LICENCES: tuple[Licence, ...] = (
+    Licence(
+        "OGDL-Taiwan-1.0",
+        "政府資料開放授權條款－第1版",
+        "Open Government Data License, version 1.0",
+        "https://data.gov.tw/license",
+    ),
+    Licence(
+        "CC-BY-4.0",
+        "創用CC 姓名標示 4.0 國際",
+        "Creative Commons Attribution 4.0 International",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    Licence(
+        "CC0-1.0",
+        "CC0 1.0 公眾領域貢獻宣告",
+        "CC0 1.0 Universal",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+)
+LICENCE_BY_KEY = {licence.key: licence for licence in LICENCES}
+
+PROVISION_TYPES = ("原始資料", "加值服務", "其他")
+
+# 服務分類: the eighteen codes of the metadata standard (facts.md).
+SERVICE_CODES = (
+    ("100", "生育保健", "Maternity and health"),
+    ("200", "出生及收養", "Birth and adoption"),
+    ("300", "求學及進修", "Education"),
+    ("400", "服兵役", "Military service"),
+    ("500", "求職及就業", "Jobs and employment"),
+    ("600", "開創事業", "Starting a business"),
+    ("700", "婚姻", "Marriage"),
+    ("800", "投資理財", "Investment and finance"),
+    ("900", "休閒旅遊", "Leisure and travel"),
+    ("A00", "交通及通訊", "Transport and communication"),
+    ("B00", "就醫", "Medical care"),
+    ("C00", "購屋及遷徙", "Housing and moving"),
+    ("D00", "選舉及投票", "Elections"),
+    ("E00", "生活安全及品質", "Safety and quality of life"),
+    ("F00", "退休", "Retirement"),
+    ("G00", "老年安養", "Old age"),
+    ("H00", "生命禮儀", "Funerals"),
+    ("I00", "公共資訊", "Public information"),
+)
+# 主題 and 施政 codes in use by a water utility; the full tables are loaded by an administrator
+# (`flask datasets codes load FILE`), because their complete lists are not confirmed here.
+THEME_CODES = (
+    ("600", "公共資訊", "Public information"),
+    ("640", "公共安全及災害防救", "Public safety and disaster prevention"),
+    ("700", "生活環境", "Living environment"),
+    ("760", "水資源", "Water resources"),
+)
+CAKE_CODES = (
+    ("E00", "經濟", "Economy"),
+    ("E30", "水利", "Water"),
+)
+SCHEMES = {"theme": THEME_CODES, "cake": CAKE_CODES, "service": SERVICE_CODES}

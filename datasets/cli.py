@@ -1,0 +1,166 @@
+"""`flask datasets ...`: define datasets from YAML, publish releases, load code tables, clean up.
+
+`publish` is meant for scheduled automation: it runs in the foreground with a progress
+bar, prints the validation report (row, column, problem) when it refuses, and exits
+non-zero then.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import shutil
+import tempfile
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from datasets.definition import DefinitionError, apply_definition, load_definition
+from datasets.ingest import IngestError
+from datasets.models import ClassificationCode, Dataset
+from datasets.publishing import PublishOptions, create_job, publish, remove_abandoned_jobs
+from datasets.validation import Report
+from portal import audit
+from portal.db import db
+from portal.storage import storage_root
+
+datasets_cli = AppGroup("datasets", help="Datasets: definitions, releases, code tables.")
+
+
+def _actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+@datasets_cli.command("define")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def define_command(path: Path) -> None:
+    """Create or update a dataset from a YAML definition."""
+    try:
+        values = load_definition(path)
+    except DefinitionError as error:
+        raise click.ClickException(f"{path}:\n{error}") from error
+    with audit.acting_as(_actor()):
+        dataset, created = apply_definition(values)
+        db.session.commit()
+    click.echo(f"{'created' if created else 'updated'} dataset {dataset.slug}")
+
+
+def print_report(report: dict) -> None:
+    """Print a stored validation report, a line per problem."""
+    validation = Report.from_dict(report)
+    click.echo(f"{validation.invalid_rows} invalid rows of {validation.rows_checked}:", err=True)
+    for problem in validation.problems:
+        column = problem.field or "-"
+        click.echo(f"  row {problem.row}\t{column}\t{problem.code}\t{problem.message()}", err=True)
+    hidden = sum(validation.counts.values()) - len(validation.problems)
+    if hidden > 0:
+        click.echo(f"  ... and {hidden} more", err=True)
+
+
+@datasets_cli.command("publish")
+@click.argument("slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--sheet", help="Sheet of an XLSX or ODS file (default: the first).")
+@click.option("--drop-invalid", is_flag=True, help="Publish without the rows that fail validation.")
+@click.option("--note-zh", default="", help="Release note in Chinese.")
+@click.option("--note-en", default="", help="Release note in English.")
+def publish_command(
+    slug: str, path: Path, sheet: str | None, drop_invalid: bool, note_zh: str, note_en: str
+) -> None:
+    """Publish a new release of dataset SLUG from the file at PATH."""
+    dataset = db.session.scalar(select(Dataset).where(Dataset.slug == slug))
+    if dataset is None:
+        raise click.ClickException(f"no dataset named {slug!r}")
+    # The job owns its copy of the source, as an upload would.
+    uploads = storage_root() / "uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=uploads, delete=False, suffix=path.suffix) as handle:
+        copy = Path(handle.name)
+    shutil.copyfile(path, copy)
+    options = PublishOptions(drop_invalid=drop_invalid, sheet=sheet, notes_zh=note_zh, notes_en=note_en)
+    job = create_job(dataset, copy, path.name, options, _actor())
+    with click.progressbar(length=100, label=f"publishing {slug}", show_percent=True) as bar:
+        shown = [0]
+
+        def on_progress(stage: str, percent: int) -> None:
+            bar.label = f"{slug}: {stage}"
+            bar.update(max(0, percent - shown[0]))
+            shown[0] = max(shown[0], percent)
+
+        release = publish(job, on_progress)
+    if release is None:
+        _explain_refusal(job)
+    click.echo(f"published {slug} release {release.number}: {release.row_count} rows")
+
+
+def _explain_refusal(job) -> None:  # type: ignore[no-untyped-def]
+    if job.message == "busy":
+        raise click.ClickException("another publish of this dataset is running; try again when it ends")
+    if "ingest" in job.report:
+        raise click.ClickException(IngestError.from_dict(job.report["ingest"]).message())
+    if "validation" in job.report:
+        print_report(job.report["validation"])
+        raise click.ClickException(
+            "validation failed; nothing was published (use --drop-invalid to drop those rows)"
+        )
+    raise click.ClickException(f"publishing failed ({job.message})")
+
+
+@datasets_cli.command("list")
+def list_command() -> None:
+    """List datasets with their current release and next due date."""
+    for dataset in db.session.scalars(select(Dataset).order_by(Dataset.slug)):
+        release = dataset.current_release
+        current = f"release {release.number} ({release.row_count} rows)" if release else "no release"
+        click.echo(f"{dataset.slug}\t{current}\tdue {dataset.next_due or '-'}")
+
+
+@datasets_cli.command("cleanup")
+def cleanup_command() -> None:
+    """Remove what crashed publish jobs left behind."""
+    click.echo(f"{remove_abandoned_jobs()} abandoned publish jobs cleaned up")
+
+
+codes_cli = AppGroup("codes", help="Classification code tables (主題, 施政, 服務).")
+datasets_cli.add_command(codes_cli)
+
+
+@codes_cli.command("load")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_codes_command(path: Path) -> None:
+    """Load codes from a UTF-8 CSV with columns scheme,code,name_zh,name_en (scheme: theme, cake, service)."""
+    added = updated = 0
+    with audit.acting_as(_actor()), path.open(encoding="utf-8-sig", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            scheme, code = (row.get("scheme") or "").strip(), (row.get("code") or "").strip()
+            if (
+                scheme not in {"theme", "cake", "service"}
+                or not code
+                or not (row.get("name_zh") or "").strip()
+            ):
+                raise click.ClickException(
+                    f"line {line}: needs scheme (theme, cake or service), code and name_zh"
+                )
+            existing = db.session.scalar(
+                select(ClassificationCode).where(
+                    ClassificationCode.scheme == scheme, ClassificationCode.code == code
+                )
+            )
+            if existing is None:
+                db.session.add(
+                    ClassificationCode(
+                        scheme=scheme,
+                        code=code,
+                        name_zh=row["name_zh"].strip(),
+                        name_en=(row.get("name_en") or "").strip(),
+                    )
+                )
+                added += 1
+            else:
+                existing.name_zh = row["name_zh"].strip()
+                existing.name_en = (row.get("name_en") or "").strip()
+                updated += 1
+        db.session.commit()
+    click.echo(f"{added} codes added, {updated} updated")

@@ -1,0 +1,362 @@
+"""Demo datasets of a water utility, each with two releases, generated the same way every time.
+
+- 各服務所受理案件統計: cases by office, month and kind, with the share finished in time;
+- 停水紀錄: outages with their time, area, households and cause;
+- 水質檢驗結果: weekly results at each sampling point.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import tempfile
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from datasets.definition import apply_definition, check_schema
+from datasets.models import Dataset, Release
+from datasets.publishing import PublishOptions, create_job, publish
+from datasets.services import seed_codes
+from portal.db import db
+from portal.offices.models import Office
+from portal.storage import storage_root
+
+OFFICES = (("KL", "基隆服務所"), ("XZ", "汐止營運所"), ("GS", "貢雙營運所"), ("XS", "新山給水廠"))
+CASE_KINDS = ("水壓不足", "漏水報修", "水質疑義", "水費疑義", "用水申請")
+DISTRICTS = (
+    ("基隆市", "中正區"),
+    ("基隆市", "信義區"),
+    ("基隆市", "仁愛區"),
+    ("基隆市", "中山區"),
+    ("基隆市", "安樂區"),
+    ("基隆市", "暖暖區"),
+    ("基隆市", "七堵區"),
+    ("新北市", "汐止區"),
+    ("新北市", "瑞芳區"),
+    ("新北市", "貢寮區"),
+    ("新北市", "雙溪區"),
+)
+SAMPLING_POINTS = (
+    ("0101", "新山給水廠出水口", "安樂區"),
+    ("0102", "八堵加壓站", "七堵區"),
+    ("0103", "基隆火車站", "仁愛區"),
+    ("0104", "中正公園", "中正區"),
+    ("0105", "信義國小", "信義區"),
+    ("0106", "暖暖運動公園", "暖暖區"),
+    ("0201", "汐止區公所", "汐止區"),
+    ("0202", "汐科火車站", "汐止區"),
+    ("0301", "瑞芳車站", "瑞芳區"),
+    ("0302", "貢寮淨水場出水口", "貢寮區"),
+    ("0303", "雙溪區公所", "雙溪區"),
+    ("0304", "福隆海水浴場", "貢寮區"),
+)
+
+
+def _field(name: str, field_type: str, title: str, title_en: str, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "type": field_type, "title": title, "title_en": title_en, **extra}
+
+
+DEFINITIONS: tuple[dict[str, Any], ...] = (
+    {
+        "slug": "cases-by-office-month",
+        "title_zh": "各服務所受理案件統計",
+        "title_en": "Cases handled by each office, by month",
+        "description_zh": "各服務所每月受理的用戶案件數，依案件類別區分，並列出如期完成與逾期的件數。",
+        "description_en": "Customer cases each office received per month, by kind, with how many were finished in time and how many late.",
+        "keywords": ["案件", "服務所", "陳情", "處理時效"],
+        "theme_code": "600",
+        "cake_code": "E30",
+        "service_code": "I00",
+        "office": None,
+        "update_frequency": "monthly",
+        "schema": {
+            "fields": [
+                _field(
+                    "month",
+                    "string",
+                    "月份",
+                    "Month",
+                    unit="",
+                    constraints={"required": True, "pattern": r"\d{4}-\d{2}"},
+                    index=True,
+                ),
+                _field(
+                    "office_code",
+                    "string",
+                    "單位代碼",
+                    "Office code",
+                    constraints={"required": True},
+                    index=True,
+                ),
+                _field("office_name", "string", "單位名稱", "Office name"),
+                _field(
+                    "kind",
+                    "string",
+                    "案件類別",
+                    "Kind of case",
+                    constraints={"required": True, "enum": list(CASE_KINDS)},
+                    index=True,
+                ),
+                _field(
+                    "received",
+                    "integer",
+                    "受理件數",
+                    "Cases received",
+                    unit="件",
+                    constraints={"required": True, "minimum": 0},
+                ),
+                _field(
+                    "in_time",
+                    "integer",
+                    "如期完成件數",
+                    "Finished in time",
+                    unit="件",
+                    constraints={"minimum": 0},
+                ),
+                _field("late", "integer", "逾期件數", "Finished late", unit="件", constraints={"minimum": 0}),
+            ],
+            "primaryKey": ["month", "office_code", "kind"],
+        },
+    },
+    {
+        "slug": "outages",
+        "title_zh": "停水紀錄",
+        "title_en": "Water outages",
+        "description_zh": "計畫性與臨時停水的時間、地區、影響戶數與原因。",
+        "description_en": "Planned and unplanned outages: when, where, how many households, and why.",
+        "keywords": ["停水", "供水", "施工"],
+        "theme_code": "640",
+        "cake_code": "E30",
+        "service_code": "E00",
+        "office": None,
+        "update_frequency": "weekly",
+        "schema": {
+            "fields": [
+                _field("outage_id", "string", "停水編號", "Outage number", constraints={"required": True}),
+                _field(
+                    "starts_at", "datetime", "開始時間", "Starts", constraints={"required": True}, index=True
+                ),
+                _field("ends_at", "datetime", "結束時間", "Ends"),
+                _field("city", "string", "縣市", "City", index=True),
+                _field("district", "string", "行政區", "District", index=True),
+                _field(
+                    "households",
+                    "integer",
+                    "影響戶數",
+                    "Households affected",
+                    unit="戶",
+                    constraints={"minimum": 0},
+                ),
+                _field("cause", "string", "原因", "Cause"),
+                _field("planned", "boolean", "計畫性停水", "Planned"),
+            ],
+            "primaryKey": ["outage_id"],
+        },
+    },
+    {
+        "slug": "water-quality",
+        "title_zh": "水質檢驗結果",
+        "title_en": "Water quality results",
+        "description_zh": "各採樣點每週的自由有效餘氯、濁度、酸鹼值與大腸桿菌群檢驗結果。",
+        "description_en": "Weekly free residual chlorine, turbidity, pH and coliform results at each sampling point.",
+        "keywords": ["水質", "餘氯", "濁度"],
+        "theme_code": "760",
+        "cake_code": "E30",
+        "service_code": "E00",
+        "office": "XS",
+        "update_frequency": "monthly",
+        "schema": {
+            "fields": [
+                _field("sample_id", "string", "樣品編號", "Sample number", constraints={"required": True}),
+                _field(
+                    "sampled_on", "date", "採樣日期", "Sampled on", constraints={"required": True}, index=True
+                ),
+                _field("point_code", "string", "採樣點代碼", "Sampling point code", index=True),
+                _field("point_name", "string", "採樣點", "Sampling point"),
+                _field("district", "string", "行政區", "District", index=True),
+                _field(
+                    "chlorine",
+                    "number",
+                    "自由有效餘氯",
+                    "Free residual chlorine",
+                    unit="mg/L",
+                    constraints={"minimum": 0},
+                ),
+                _field("turbidity", "number", "濁度", "Turbidity", unit="NTU", constraints={"minimum": 0}),
+                _field("ph", "number", "酸鹼值", "pH", constraints={"minimum": 0, "maximum": 14}),
+                _field(
+                    "coliform",
+                    "integer",
+                    "大腸桿菌群",
+                    "Coliform",
+                    unit="CFU/100mL",
+                    constraints={"minimum": 0},
+                ),
+                _field("meets_standard", "boolean", "符合標準", "Meets the standard"),
+            ],
+            "primaryKey": ["sample_id"],
+        },
+    },
+)
+
+
+def _months(first: date, count: int) -> Iterator[str]:
+    year, month = first.year, first.month
+    for _ in range(count):
+        yield f"{year:04d}-{month:02d}"
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+
+
+def _cases(release: int) -> tuple[list[str], list[list[Any]]]:
+    generator = random.Random(1910)
+    header = ["month", "office_code", "office_name", "kind", "received", "in_time", "late"]
+    rows = []
+    for month in _months(date(2025, 1, 1), 6 * release):
+        for code, name in OFFICES:
+            for kind in CASE_KINDS:
+                received = generator.randint(0, 60 if code != "XS" else 8)
+                late = min(received, generator.choice((0, 0, 0, 1, 2)))
+                rows.append([month, code, name, kind, received, received - late, late])
+    if release == 2:
+        rows[3][4] += 2  # a correction of the first release's figures
+        rows[3][5] += 2
+    return header, rows
+
+
+def _outages(release: int) -> tuple[list[str], list[list[Any]]]:
+    generator = random.Random(2026)
+    header = ["outage_id", "starts_at", "ends_at", "city", "district", "households", "cause", "planned"]
+    rows = []
+    start = datetime(2025, 1, 6, 9, 0)
+    for number in range(1, 120 + 30 * release):
+        begins = start + timedelta(days=number * 2, hours=generator.randint(0, 12))
+        city, district = generator.choice(DISTRICTS)
+        planned = generator.random() < 0.7
+        cause = (
+            generator.choice(("管線汰換工程", "配合道路施工", "設備檢修"))
+            if planned
+            else generator.choice(("管線破漏搶修", "停電", "原水濁度升高"))
+        )
+        hours = generator.randint(2, 12) if planned else generator.randint(1, 24)
+        rows.append(
+            [
+                f"O{begins:%Y%m%d}-{number:03d}",
+                begins.isoformat(),
+                (begins + timedelta(hours=hours)).isoformat(),
+                city,
+                district,
+                generator.randint(20, 9000),
+                cause,
+                "true" if planned else "false",
+            ]
+        )
+    return header, rows
+
+
+def _water_quality(release: int) -> tuple[list[str], list[list[Any]]]:
+    generator = random.Random(760)
+    header = [
+        "sample_id",
+        "sampled_on",
+        "point_code",
+        "point_name",
+        "district",
+        "chlorine",
+        "turbidity",
+        "ph",
+        "coliform",
+        "meets_standard",
+    ]
+    rows = []
+    first = date(2025, 1, 7)
+    for week in range(26 * release):
+        day = first + timedelta(weeks=week)
+        for code, name, district in SAMPLING_POINTS:
+            chlorine = round(generator.uniform(0.25, 0.9), 2)
+            turbidity = round(generator.uniform(0.05, 1.2), 2)
+            ph = round(generator.uniform(6.8, 8.2), 1)
+            coliform = 0 if generator.random() < 0.97 else generator.randint(1, 3)
+            meets = chlorine >= 0.2 and turbidity <= 2 and 6.0 <= ph <= 8.5 and coliform < 6
+            rows.append(
+                [
+                    f"{day:%Y%m%d}-{code}",
+                    day.isoformat(),
+                    code,
+                    name,
+                    district,
+                    chlorine,
+                    turbidity,
+                    ph,
+                    coliform,
+                    "true" if meets else "false",
+                ]
+            )
+    return header, rows
+
+
+GENERATORS = {"cases-by-office-month": _cases, "outages": _outages, "water-quality": _water_quality}
+
+
+def _definition_values(definition: dict[str, Any]) -> dict[str, Any]:
+    problems: list[str] = []
+    values = {key: value for key, value in definition.items() if key not in {"office", "schema"}}
+    values["table_schema"] = check_schema(definition["schema"], problems)
+    assert not problems, problems
+    office_code = definition.get("office")
+    values["office_id"] = (
+        db.session.scalar(select(Office.id).where(Office.code == office_code)) if office_code else None
+    )
+    values.update(
+        contact_name="資料開放窗口", contact_phone="(02) 2458-2233", licence="OGDL-Taiwan-1.0", cost="免費"
+    )
+    return values
+
+
+def _publish_release(dataset: Dataset, number: int) -> None:
+    header, rows = GENERATORS[dataset.slug](number)
+    uploads = storage_root() / "uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", dir=uploads, suffix=".csv", delete=False, encoding="utf-8", newline=""
+    ) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+        path = Path(handle.name)
+    notes = (
+        ("首次發布示範資料。", "Demo data, first release.")
+        if number == 1
+        else ("新增下半年資料並更正一筆統計。", "Adds the second half-year and corrects one figure.")
+    )
+    job = create_job(
+        dataset, path, f"{dataset.slug}.csv", PublishOptions(notes_zh=notes[0], notes_en=notes[1]), "demo"
+    )
+    if publish(job) is None:
+        raise RuntimeError(
+            f"demo dataset {dataset.slug} release {number} was refused: {job.message} {job.report}"
+        )
+
+
+def load_demo_datasets() -> list[str]:
+    """Create the demo datasets and publish their two releases; idempotent."""
+    seed_codes()
+    db.session.commit()
+    lines = []
+    for definition in DEFINITIONS:
+        dataset = db.session.scalar(select(Dataset).where(Dataset.slug == definition["slug"]))
+        if dataset is None:
+            dataset, _created = apply_definition(_definition_values(definition))
+            db.session.commit()
+        published = (
+            db.session.scalar(select(func.count(Release.id)).where(Release.dataset_id == dataset.id)) or 0
+        )
+        for number in range(published + 1, 3):
+            _publish_release(dataset, number)
+        lines.append(f"Demo dataset {dataset.slug}: 2 releases")
+    return lines

@@ -1,0 +1,671 @@
+"""Publishing a release, from a source file to files, rows and a release that serves them.
+
+The stages, in order:
+
+1. **lock** the dataset (a compare-and-set on `dataset.publishing_job_id`), so two
+   publishes of one dataset never interleave; a lock whose job stopped reporting for
+   `PUBLISH_STALE_SECONDS` is taken over and the dead job's leftovers removed;
+2. **ingest** the source into one normalised UTF-8 CSV (`datasets.ingest`);
+3. **schema**: the dataset's, or inferred on its first release; the columns must match;
+4. **validate and load**: each row is checked (`datasets.validation`), valid rows go to
+   the job's query-store table and to `clean.csv` (row number + cells), in one pass;
+   this is where de-identification will transform rows before they are stored;
+5. **keys**: duplicate primary keys are found in the query store;
+6. **decide**: problems block the release unless the publisher chose to drop invalid
+   rows, which the release notes then record;
+7. **index** and **compare** with the previous release (rows added, removed, changed);
+8. **write** CSV, JSON and PDF here and ODS in a second process, then datapackage.json;
+9. **switch**: the work folder is renamed into place and, in one transaction, the
+   release is created and becomes the dataset's current one.
+
+Until the last step the previous release keeps serving; a crash at any point leaves
+only a work folder and a table that no release points at, which the next publish of
+the dataset removes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+import subprocess
+import sys
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from datasets import query_store
+from datasets.catalogue import LICENCE_BY_KEY, next_due_date
+from datasets.ingest import IngestError, IngestLimits, Source, open_source
+from datasets.models import Dataset, PublishJob, Release
+from datasets.schema import column_names, infer_schema
+from datasets.storage import file_digest, job_folder, release_folder, release_key, remove_job_folder
+from datasets.validation import Problem, Report, RowValidator
+from datasets.writers.child import clean_rows
+from datasets.writers.datapackage import write_datapackage
+from datasets.writers.pdf import PDF_TABLE_MAX_ROWS, PdfContent, write_pdf
+from datasets.writers.tabular import CsvWriter
+from portal import audit
+from portal.db import db, utcnow
+from portal.offices.services import current_agency
+
+logger = logging.getLogger(__name__)
+
+TAIPEI = ZoneInfo("Asia/Taipei")
+BATCH_ROWS = 20_000
+ProgressCallback = Callable[[str, int], None]
+
+
+@dataclass
+class PublishOptions:
+    """What the publisher chose for this release."""
+
+    drop_invalid: bool = False
+    sheet: str | None = None
+    notes_zh: str = ""
+    notes_en: str = ""
+
+
+class PublishRefusedError(Exception):
+    """The release cannot be published; `report` says why (stored on the job)."""
+
+    def __init__(self, reason: str, report: dict[str, Any]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.report = report
+
+
+# ----------------------------------------------------------------------------- jobs
+
+
+def create_job(
+    dataset: Dataset, source: Path, source_name: str, options: PublishOptions, requested_by: str
+) -> PublishJob:
+    """Register a publish job and move its source file into the job's work folder."""
+    job = PublishJob(
+        dataset_id=dataset.id,
+        state="queued",
+        source_name=source_name[:255],
+        requested_by=requested_by[:120],
+        options={
+            "drop_invalid": options.drop_invalid,
+            "sheet": options.sheet,
+            "notes_zh": options.notes_zh,
+            "notes_en": options.notes_en,
+        },
+    )
+    db.session.add(job)
+    db.session.flush()
+    folder = job_folder(job.id)
+    target = folder / ("upload" + (Path(source_name).suffix.lower() or ".csv"))
+    os.replace(source, target) if source.parent.stat().st_dev == folder.stat().st_dev else _copy(
+        source, target
+    )
+    job.source_path = str(target)
+    db.session.commit()
+    return job
+
+
+def _copy(source: Path, target: Path) -> None:
+    with source.open("rb") as reader, target.open("wb") as writer:
+        while chunk := reader.read(1024 * 1024):
+            writer.write(chunk)
+
+
+def run_job(job_id: int) -> None:
+    """Publish the job's release (the background job's entry point)."""
+    job = db.session.get(PublishJob, job_id)
+    if job is None or job.state not in {"queued"}:
+        return
+    publish(job)
+
+
+def _options(job: PublishJob) -> PublishOptions:
+    return PublishOptions(
+        **{key: job.options.get(key) for key in ("drop_invalid", "sheet", "notes_zh", "notes_en")}
+    )
+
+
+# ----------------------------------------------------------------------------- lock
+
+
+def _stale_before() -> Any:
+    return utcnow() - timedelta(seconds=current_app.config["PUBLISH_STALE_SECONDS"])
+
+
+def _acquire_lock(dataset_id: int, job: PublishJob) -> bool:
+    """Take the dataset's publish lock for `job`; take it over from a dead job."""
+    session = db.session
+    taken = session.execute(
+        update(Dataset)
+        .where(Dataset.id == dataset_id, Dataset.publishing_job_id.is_(None))
+        .values(publishing_job_id=job.id)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount == 1:
+        session.commit()
+        return True
+    holder_id = session.scalar(select(Dataset.publishing_job_id).where(Dataset.id == dataset_id))
+    holder = session.get(PublishJob, holder_id) if holder_id else None
+    alive = (
+        holder is not None
+        and holder.state == "running"
+        and (holder.heartbeat_at or holder.created_at) > _stale_before()
+    )
+    if alive:
+        return False
+    if holder is not None and holder.state == "running":
+        holder.state = "failed"
+        holder.message = "interrupted"
+        holder.finished_at = utcnow()
+        _remove_leftovers(holder.id)
+    taken = session.execute(
+        update(Dataset)
+        .where(Dataset.id == dataset_id, Dataset.publishing_job_id == holder_id)
+        .values(publishing_job_id=job.id)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return taken.rowcount == 1
+
+
+def _release_lock(dataset_id: int, job_id: int) -> None:
+    db.session.execute(
+        update(Dataset)
+        .where(Dataset.id == dataset_id, Dataset.publishing_job_id == job_id)
+        .values(publishing_job_id=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _remove_leftovers(job_id: int) -> None:
+    """Drop the query-store table and work folder of a job that did not publish."""
+    query_store.drop(db.session.connection(), query_store.table_name_for_job(job_id))
+    remove_job_folder(job_id)
+
+
+def remove_abandoned_jobs() -> int:
+    """Mark jobs that stopped reporting as failed and remove their leftovers; returns how many."""
+    stale = db.session.scalars(
+        select(PublishJob).where(PublishJob.state == "running", PublishJob.heartbeat_at < _stale_before())
+    ).all()
+    for job in stale:
+        job.state = "failed"
+        job.message = "interrupted"
+        job.finished_at = utcnow()
+        _remove_leftovers(job.id)
+        _release_lock(job.dataset_id, job.id)
+    db.session.commit()
+    return len(stale)
+
+
+# ----------------------------------------------------------------------------- progress
+
+
+class _Progress:
+    """Records a job's stage and percentage on its row, and tells an optional listener."""
+
+    def __init__(self, job: PublishJob, listener: ProgressCallback | None) -> None:
+        self.job = job
+        self.listener = listener
+        # Held here rather than looked up, so that the loader thread can report too.
+        self.session = db.session
+
+    def __call__(self, stage: str, percent: int, *, commit: bool = True) -> None:
+        self.job.stage = stage
+        self.job.progress = max(0, min(100, percent))
+        self.job.heartbeat_at = utcnow()
+        if commit:
+            self.session.commit()
+        if self.listener:
+            self.listener(stage, self.job.progress)
+
+
+# ----------------------------------------------------------------------------- the pipeline
+
+
+def publish(job: PublishJob, on_progress: ProgressCallback | None = None) -> Release | None:
+    """Run every stage for `job`; returns the release, or None when refused (see `job.report`)."""
+    dataset = db.session.get(Dataset, job.dataset_id)
+    assert dataset is not None
+    if not _acquire_lock(dataset.id, job):
+        job.state = "failed"
+        job.message = "busy"
+        job.finished_at = utcnow()
+        db.session.commit()
+        return None
+    job.state = "running"
+    job.started_at = utcnow()
+    progress = _Progress(job, on_progress)
+    progress("ingest", 1)
+    table_name = query_store.table_name_for_job(job.id)
+    try:
+        release = _run_stages(dataset, job, progress, table_name)
+    except IngestError as error:
+        _fail(job, "ingest", {"ingest": error.to_dict()})
+        return None
+    except PublishRefusedError as refusal:
+        _fail(job, refusal.reason, refusal.report)
+        return None
+    except Exception:
+        logger.exception("publish job %s failed", job.id)
+        _fail(job, "error", {})
+        raise
+    return release
+
+
+def _fail(job: PublishJob, reason: str, report: dict[str, Any]) -> None:
+    db.session.rollback()
+    job = db.session.merge(job)
+    job.state = "failed"
+    job.message = reason
+    job.report = report
+    job.finished_at = utcnow()
+    _remove_leftovers(job.id)
+    _release_lock(job.dataset_id, job.id)
+    db.session.commit()
+
+
+def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_name: str) -> Release:
+    options = _options(job)
+    work = job_folder(job.id)
+    out = work / "release"
+    out.mkdir(exist_ok=True)
+    limits = IngestLimits(max_bytes=current_app.config["DATASET_UPLOAD_MAX_MB"] * 1024 * 1024)
+    source = open_source(Path(job.source_path), job.source_name, sheet=options.sheet, limits=limits)
+    progress("schema", 5)
+    schema = _schema_for(dataset, source, work)
+    names = {kind: f"{dataset.slug}.{kind}" for kind in ("csv", "json", "ods", "pdf")}
+    progress("validate", 10)
+
+    table = query_store.build_table(table_name, schema)
+    query_store.create(db.session.connection(), table)
+    report = Report()
+    clean_csv = work / "clean.csv"
+    clean_csv.touch()
+    _write_job_files(work, schema, dataset.title_zh, set())
+    # The ODS and JSON files are written by two more processes that read clean.csv as
+    # the validation pass writes it, so that they use the second core meanwhile.
+    children = _start_writers(clean_csv, out, names, follow=work / "clean.done")
+    try:
+        _validate_and_load(source, clean_csv, out / names["csv"], schema, table, report, progress)
+        (work / "clean.done").touch()
+
+        progress("keys", 55)
+        duplicate_rows = _check_keys(table, schema, report)
+        if not report.valid and not options.drop_invalid:
+            raise PublishRefusedError("invalid", {"validation": report.to_dict()})
+        skip = set(duplicate_rows)
+        if skip:
+            # Rare: rows dropped for repeating a key were already streamed; start over without them.
+            _stop_writers(children)
+            _write_job_files(work, schema, dataset.title_zh, skip)
+            children = _start_writers(clean_csv, out, names, follow=None)
+            query_store.delete_rows(db.session.connection(), table, duplicate_rows)
+            _rewrite_csv(clean_csv, out / names["csv"], schema, skip)
+        row_count = query_store.row_count(db.session.connection(), table)
+        if row_count == 0:
+            raise PublishRefusedError("no_rows", {"validation": report.to_dict()})
+
+        progress("index", 60)
+        query_store.create_indexes(db.session.connection(), table, schema)
+        progress("compare", 70)
+        previous = dataset.current_release
+        added, removed, changed = _compare(table, schema, previous)
+        number = (
+            db.session.scalar(select(func.max(Release.number)).where(Release.dataset_id == dataset.id)) or 0
+        ) + 1
+        published_at = utcnow()
+        notes_zh, notes_en = release_notes(
+            number, row_count, previous is not None, added, removed, changed, report, options
+        )
+        progress("write", 75)
+        _write_pdf(
+            dataset,
+            schema,
+            clean_csv,
+            out / names["pdf"],
+            skip,
+            row_count,
+            number,
+            published_at,
+            notes_zh,
+            notes_en,
+        )
+        _write_package(dataset, schema, out, names, number, published_at)
+        _wait_for_writers(children, progress)
+    finally:
+        _stop_writers(children)
+    files = _describe_files(out, names)
+    progress("switch", 97)
+
+    key = release_key(dataset.slug, number, job.id)
+    final = release_folder(key)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(out, final)
+    release = Release(
+        dataset_id=dataset.id,
+        number=number,
+        storage_key=key,
+        query_table=table_name,
+        table_schema=schema,
+        files=files,
+        row_count=row_count,
+        rows_added=added,
+        rows_removed=removed,
+        rows_changed=changed,
+        rows_dropped=report.invalid_rows if options.drop_invalid else 0,
+        validation=report.to_dict(),
+        notes_zh="\n".join(notes_zh),
+        notes_en="\n".join(notes_en),
+        source_name=job.source_name,
+        source_sha256=file_digest(Path(job.source_path)),
+        created_by=job.requested_by,
+        published_at=published_at,
+    )
+    db.session.add(release)
+    db.session.flush()
+    dataset.current_release_id = release.id
+    dataset.next_due = next_due_date(published_at.astimezone(TAIPEI).date(), dataset.update_frequency)
+    job.release_id = release.id
+    job.state = "done"
+    job.progress = 100
+    job.stage = "done"
+    job.finished_at = utcnow()
+    job.report = {"validation": report.to_dict()}
+    _release_lock(dataset.id, job.id)
+    audit.record(
+        db.session,
+        "publish",
+        "dataset",
+        dataset.id,
+        after={"release": number, "rows": row_count, "dropped": release.rows_dropped},
+        actor=audit.Actor(job.requested_by or "system"),
+    )
+    db.session.commit()
+    remove_job_folder(job.id)
+    return release
+
+
+def _schema_for(dataset: Dataset, source: Source, work: Path) -> dict[str, Any]:
+    """The dataset's schema, or one inferred from the source on a first release; columns must match."""
+    if dataset.table_schema.get("fields"):
+        schema = dataset.table_schema
+    else:
+        source.write_sample(work / "sample.csv")
+        schema = infer_schema(work / "sample.csv")
+        dataset.table_schema = schema
+    expected = column_names(schema)
+    if source.info.columns != expected:
+        missing = [name for name in expected if name not in source.info.columns]
+        extra = [name for name in source.info.columns if name not in expected]
+        raise IngestError("columns_changed", missing="、".join(missing) or "—", extra="、".join(extra) or "—")
+    return schema
+
+
+def _compare(
+    table: Any, schema: dict[str, Any], previous: Release | None
+) -> tuple[int | None, int | None, int | None]:
+    if previous is None or not previous.query_table:
+        return None, None, None
+    old_table = query_store.build_table(previous.query_table, previous.table_schema)
+    same_key = bool(schema.get("primaryKey")) and previous.table_schema.get("primaryKey") == schema.get(
+        "primaryKey"
+    )
+    new_key = query_store.primary_key_columns(table, schema) if same_key else []
+    old_key = query_store.primary_key_columns(old_table, previous.table_schema) if same_key else []
+    return query_store.compare(db.session.connection(), table, old_table, new_key, old_key)
+
+
+def _row_hash(cells: list[str]) -> int:
+    """A 64-bit fingerprint of a row, the same in every process (two checksums side by side)."""
+    data = "\x1f".join(cells).encode("utf-8")
+    value = (zlib.crc32(data) << 32) | zlib.adler32(data)
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def _validate_and_load(
+    source: Source,
+    clean_csv: Path,
+    published_csv: Path,
+    schema: dict[str, Any],
+    table: Any,
+    report: Report,
+    progress: _Progress,
+) -> None:
+    """One pass: validate each row; write valid ones to clean.csv and the published CSV, and load them."""
+    validator = RowValidator(schema)
+    total = max(source.estimated_rows, 1)
+    published = CsvWriter(published_csv, schema)
+    try:
+        with clean_csv.open("w", encoding="utf-8", newline="") as clean:
+            writer = csv.writer(clean, lineterminator="\n")
+            writer.writerow(["_row", *column_names(schema)])
+            batch: list[list[Any]] = []
+            for row_number, cells in enumerate(source.rows, start=2):
+                values = validator.check(row_number, cells, report)
+                if values is None:
+                    continue
+                writer.writerow([row_number, *cells])
+                batch.append([row_number, _row_hash(cells), *values])
+                published.write(cells)
+                if len(batch) >= BATCH_ROWS:
+                    clean.flush()  # the writer processes are reading behind us
+                    query_store.load(db.session.connection(), table, batch)
+                    batch = []
+                    progress("validate", 10 + min(44, int(45 * report.rows_checked / total)))
+            if batch:
+                query_store.load(db.session.connection(), table, batch)
+    finally:
+        published.close()
+
+
+def _rewrite_csv(clean_csv: Path, published_csv: Path, schema: dict[str, Any], skip: set[int]) -> None:
+    """Write the published CSV again without the rows in `skip` (duplicate keys dropped)."""
+    writer = CsvWriter(published_csv, schema)
+    try:
+        for cells in clean_rows(clean_csv, skip):
+            writer.write(cells)
+    finally:
+        writer.close()
+
+
+def _check_keys(table: Any, schema: dict[str, Any], report: Report) -> list[int]:
+    """Add a problem for each row whose primary key repeats; returns those rows."""
+    key_columns = query_store.primary_key_columns(table, schema)
+    if not key_columns:
+        return []
+    connection = db.session.connection()
+    duplicates = query_store.duplicate_rows(connection, table, key_columns, limit=10_000_000)
+    key_names = schema["primaryKey"]
+    for row, values in duplicates:
+        report.add(
+            Problem(row, "primary-key", "、".join(key_names), "、".join(str(value) for value in values))
+        )
+    if duplicates:
+        report.invalid_rows += len(duplicates)
+    return [row for row, _values in duplicates]
+
+
+def _write_job_files(work: Path, schema: dict[str, Any], title: str, skip: set[int]) -> None:
+    """What the writer processes need besides the clean CSV: the schema and the rows to skip."""
+    (work / "schema.json").write_text(
+        json.dumps({"schema": schema, "title": title}, ensure_ascii=False), encoding="utf-8"
+    )
+    (work / "skip.txt").write_text("\n".join(map(str, sorted(skip))))
+
+
+def _start_writers(
+    clean_csv: Path, out: Path, names: dict[str, str], follow: Path | None
+) -> dict[str, subprocess.Popen[bytes]]:
+    work = out.parent
+    follow_args = ["--follow", str(follow)] if follow else []
+    return {
+        kind: subprocess.Popen(  # noqa: S603 - our own module, with our own paths
+            [
+                sys.executable,
+                "-m",
+                "datasets.writers.child",
+                kind,
+                str(clean_csv),
+                str(out / names[kind]),
+                str(work / "schema.json"),
+                str(work / "skip.txt"),
+                *follow_args,
+            ],
+            cwd=str(Path(__file__).resolve().parent.parent),
+            stderr=subprocess.PIPE,
+        )
+        for kind in ("ods", "json")
+    }
+
+
+def _wait_for_writers(children: dict[str, subprocess.Popen[bytes]], progress: _Progress) -> None:
+    for kind, child in children.items():
+        _stdout, stderr = child.communicate()
+        if child.returncode != 0:
+            raise RuntimeError(f"{kind} writer failed: {stderr.decode('utf-8', 'replace')[-2000:]}")
+        progress("write", 85 if kind == "ods" else 92)
+
+
+def _stop_writers(children: dict[str, subprocess.Popen[bytes]]) -> None:
+    for child in children.values():
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "pdf": "application/pdf",
+    "datapackage": "application/json",
+}
+
+
+def _describe_files(out: Path, names: dict[str, str]) -> dict[str, Any]:
+    files = {kind: out / name for kind, name in names.items()}
+    files["datapackage"] = out / "datapackage.json"
+    return {
+        kind: {
+            "name": path.name,
+            "size": path.stat().st_size,
+            "sha256": file_digest(path),
+            "media_type": MEDIA_TYPES[kind],
+        }
+        for kind, path in files.items()
+    }
+
+
+def _write_pdf(
+    dataset: Dataset,
+    schema: dict[str, Any],
+    clean_csv: Path,
+    path: Path,
+    skip: set[int],
+    row_count: int,
+    number: int,
+    published_at: Any,
+    notes_zh: list[str],
+    notes_en: list[str],
+) -> None:
+    config = current_app.config
+    licence = LICENCE_BY_KEY.get(dataset.licence)
+    write_pdf(
+        path,
+        PdfContent(
+            agency=current_agency().name_zh,
+            title_zh=dataset.title_zh,
+            title_en=dataset.title_en,
+            release_number=number,
+            release_date=published_at.astimezone(TAIPEI).date().isoformat(),
+            licence=f"{licence.name_zh} {licence.url}" if licence else dataset.licence,
+            notes_zh=notes_zh,
+            notes_en=notes_en,
+            schema=schema,
+            row_count=row_count,
+            rows=clean_rows(clean_csv, skip) if row_count <= PDF_TABLE_MAX_ROWS else None,
+        ),
+        font_path=config["PDF_FONT"],
+        font_index=config["PDF_FONT_INDEX"],
+    )
+
+
+def _write_package(
+    dataset: Dataset, schema: dict[str, Any], out: Path, names: dict[str, str], number: int, published_at: Any
+) -> None:
+    licence = LICENCE_BY_KEY.get(dataset.licence)
+    write_datapackage(
+        out / "datapackage.json",
+        name=dataset.slug,
+        title=dataset.title_zh,
+        description=dataset.description_zh,
+        version=number,
+        created=published_at.isoformat(timespec="seconds"),
+        licence={
+            "name": dataset.licence,
+            "path": licence.url if licence else "",
+            "title": licence.name_zh if licence else dataset.licence,
+        },
+        keywords=list(dataset.keywords or []),
+        csv_name=names["csv"],
+        schema=schema,
+        other_files={
+            kind: {"path": name, "mediatype": MEDIA_TYPES[kind]}
+            for kind, name in names.items()
+            if kind != "csv"
+        },
+    )
+
+
+def release_notes(
+    number: int,
+    row_count: int,
+    has_previous: bool,
+    added: int | None,
+    removed: int | None,
+    changed: int | None,
+    report: Report,
+    options: PublishOptions,
+) -> tuple[list[str], list[str]]:
+    """The release notes in Chinese and English, as lists of lines."""
+    zh = [f"第 {number} 版，共 {row_count:,} 列。"]
+    en = [f"Release {number}, {row_count:,} rows."]
+    if not has_previous:
+        zh.append("首次發布。")
+        en.append("First release.")
+    else:
+        changed_zh = f"、修改 {changed:,} 列" if changed is not None else ""
+        changed_en = f", {changed:,} changed" if changed is not None else ""
+        zh.append(f"與前一版相比：新增 {added or 0:,} 列、刪除 {removed or 0:,} 列{changed_zh}。")
+        en.append(
+            f"Compared with the previous release: {added or 0:,} added, {removed or 0:,} removed{changed_en}."
+        )
+    if report.valid:
+        zh.append(f"驗證結果：{report.rows_checked:,} 列全部通過。")
+        en.append(f"Validation: all {report.rows_checked:,} rows passed.")
+    else:
+        dropped = sorted({problem.row for problem in report.problems})
+        listed = "、".join(map(str, dropped[:50])) + ("…" if len(dropped) > 50 else "")
+        zh.append(
+            f"驗證結果：{report.invalid_rows:,} 列有問題（{sum(report.counts.values()):,} 項），"
+            f"依發布者選擇刪除這些列後發布（原檔第 {listed} 列）。"
+        )
+        en.append(
+            f"Validation: {report.invalid_rows:,} rows had problems ({sum(report.counts.values()):,} in all); "
+            f"the publisher chose to drop them (source rows {listed.replace('、', ', ')})."
+        )
+    if options.notes_zh:
+        zh.append("發布說明：" + options.notes_zh)
+    if options.notes_en:
+        en.append("Publisher's note: " + options.notes_en)
+    return zh, en
