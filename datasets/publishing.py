@@ -242,6 +242,7 @@ def publish(job: PublishJob, on_progress: ProgressCallback | None = None) -> Rel
         job.finished_at = utcnow()
         db.session.commit()
         return None
+    db.session.refresh(dataset)  # another process may have published since it was loaded
     job.state = "running"
     job.started_at = utcnow()
     progress = _Progress(job, on_progress)
@@ -318,7 +319,7 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
         progress("index", 60)
         query_store.create_indexes(db.session.connection(), table, schema)
         progress("compare", 70)
-        previous = dataset.current_release
+        previous = db.session.get(Release, dataset.current_release_id) if dataset.current_release_id else None
         added, removed, changed = _compare(table, schema, previous)
         number = (
             db.session.scalar(select(func.max(Release.number)).where(Release.dataset_id == dataset.id)) or 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request, send_file
@@ -13,6 +14,7 @@ from datasets.models import Dataset, Release
 from datasets.services import code_names, codes, today
 from datasets.storage import release_folder
 from portal.db import db
+from portal.i18n import _
 from portal.offices.models import Office
 from portal.pagination import paginate, requested_page_number
 
@@ -87,11 +89,27 @@ def _published_dataset(slug: str) -> Dataset:
     return dataset
 
 
+def format_cell(value: Any) -> str:
+    """A query-store value as a visitor reads it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    return str(value)
+
+
 def _preview(release: Release | None) -> list[list[Any]]:
     if release is None:
         return []
     table = query_store.build_table(release.query_table, release.table_schema)
-    return query_store.preview(db.session.connection(), table, PREVIEW_ROWS)
+    return [
+        [format_cell(value) for value in row]
+        for row in query_store.preview(db.session.connection(), table, PREVIEW_ROWS)
+    ]
 
 
 @bp.route("/datasets/<slug>")
