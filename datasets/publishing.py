@@ -29,6 +29,7 @@ import csv
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import zlib
@@ -104,20 +105,16 @@ def create_job(
     )
     db.session.add(job)
     db.session.flush()
-    folder = job_folder(job.id)
+    folder = job_folder(job.id, fresh=True)
     target = folder / ("upload" + (Path(source_name).suffix.lower() or ".csv"))
-    os.replace(source, target) if source.parent.stat().st_dev == folder.stat().st_dev else _copy(
-        source, target
-    )
+    try:
+        os.replace(source, target)
+    except OSError:  # another file system: copy, then remove the original
+        shutil.copyfile(source, target)
+        source.unlink()
     job.source_path = str(target)
     db.session.commit()
     return job
-
-
-def _copy(source: Path, target: Path) -> None:
-    with source.open("rb") as reader, target.open("wb") as writer:
-        while chunk := reader.read(1024 * 1024):
-            writer.write(chunk)
 
 
 def run_job(job_id: int) -> None:
@@ -351,6 +348,8 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
     key = release_key(dataset.slug, number, job.id)
     final = release_folder(key)
     final.parent.mkdir(parents=True, exist_ok=True)
+    if final.exists():
+        shutil.rmtree(final)  # left by a job that crashed after moving its files, before committing
     os.replace(out, final)
     release = Release(
         dataset_id=dataset.id,

@@ -119,7 +119,7 @@ def to_table_schema(schema: dict[str, Any]) -> dict[str, Any]:
         constraints = {
             key: value
             for key, value in (field.get("constraints") or {}).items()
-            if value not in (None, "", False)
+            if not (value is None or value == "" or value is False)
         }
         if constraints:
             descriptor["constraints"] = constraints

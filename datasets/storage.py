@@ -9,9 +9,11 @@ from pathlib import Path
 from portal.storage import storage_root
 
 
-def job_folder(job_id: int) -> Path:
-    """The work folder of a publish job (created)."""
+def job_folder(job_id: int, *, fresh: bool = False) -> Path:
+    """The work folder of a publish job (created; emptied first when `fresh`)."""
     folder = storage_root() / "work" / f"publish-{int(job_id)}"
+    if fresh:
+        shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

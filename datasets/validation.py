@@ -22,11 +22,12 @@ from portal.i18n import _
 
 MAX_LISTED_PROBLEMS = 1000
 
-_INTEGER = re.compile(r"[+-]?\d+")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?")
-_YEAR = re.compile(r"\d{4}")
+# ASCII digits only: int() and \d would also take full-width and other scripts' digits.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})?")
+_YEAR = re.compile(r"[0-9]{4}")
 TRUE_VALUES = frozenset({"true", "True", "TRUE", "1"})
 FALSE_VALUES = frozenset({"false", "False", "FALSE", "0"})
 
@@ -224,7 +225,7 @@ class RowValidator:
     def check(self, row_number: int, cells: list[str], report: Report) -> list[Any] | None:
         """Typed values of a valid row; None (with problems added to `report`) otherwise."""
         report.rows_checked += 1
-        if len(cells) == self.width:
+        if len(cells) == self.width and any(cells):
             values = self._fast(cells)
             if values is not None:
                 return values

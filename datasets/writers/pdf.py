@@ -98,7 +98,7 @@ def _dictionary(pdf: _Document, schema: dict[str, Any]) -> None:
         constraints = ", ".join(
             f"{key}={value}"
             for key, value in (spec.get("constraints") or {}).items()
-            if value not in (None, "", False)
+            if not (value is None or value == "" or value is False)
         )
         cells = [spec["name"], title, spec["type"], spec.get("unit", ""), description, constraints]
         for text, width in zip(cells, widths, strict=True):
