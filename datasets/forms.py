@@ -24,6 +24,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regex
 
 from datasets.catalogue import FREQUENCIES, LICENCES, PROVISION_TYPES
 from datasets.schema import FIELD_TYPES
+from portal.forms import select_choices
 from portal.i18n import _, _l
 
 SOURCE_EXTENSIONS = ["csv", "txt", "tsv", "xlsx", "ods"]
@@ -80,11 +81,15 @@ class DatasetForm(FlaskForm):
             Length(max=254),
         ],
     )
-    provision_type = SelectField(_l("資料提供屬性"), choices=[(value, value) for value in PROVISION_TYPES])
-    update_frequency = SelectField(
-        _l("更新頻率"), choices=[(frequency.key, frequency.label) for frequency in FREQUENCIES]
+    provision_type = SelectField(
+        _l("資料提供屬性"), choices=select_choices((value, value) for value in PROVISION_TYPES)
     )
-    licence = SelectField(_l("授權方式"), choices=[(licence.key, licence.name_zh) for licence in LICENCES])
+    update_frequency = SelectField(
+        _l("更新頻率"), choices=select_choices((frequency.key, frequency.label) for frequency in FREQUENCIES)
+    )
+    licence = SelectField(
+        _l("授權方式"), choices=select_choices((licence.key, licence.name_zh) for licence in LICENCES)
+    )
     cost = StringField(
         _l("計費方式"),
         default="免費",
@@ -122,7 +127,7 @@ class FieldForm(Form):
     """One field of the schema."""
 
     name = HiddenField()
-    type = SelectField(_l("型別"), choices=list(FIELD_TYPES.items()))
+    type = SelectField(_l("型別"), choices=select_choices(FIELD_TYPES.items()))
     title = StringField(
         _l("中文名稱"), validators=[DataRequired(message=_l("請輸入欄位中文名稱。")), Length(max=200)]
     )

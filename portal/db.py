@@ -96,6 +96,15 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, json_serializer=_json_dumps)
 
 
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with the visitor's % and _ taken literally.
+
+    Use with `escape="\\"`: `column.ilike(contains_pattern(q), escape="\\")`.
+    """
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 class _AppDatabase:
     """The engine and session factory of one Flask application."""
 

@@ -55,6 +55,26 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint or "web.home", **(request.view_args or {}), **args)
 
 
+def form_errors(form: Any) -> list[tuple[Any, str]]:
+    """Every `(field, message)` of a form, fields of nested forms and lists included, in order."""
+    found: list[tuple[Any, str]] = []
+    for field in form:
+        if field.type == "CSRFTokenField":
+            continue
+        if field.type == "FieldList":
+            for entry in field:
+                found.extend(
+                    form_errors(entry.form)
+                    if entry.type == "FormField"
+                    else [(entry, m) for m in entry.errors]
+                )
+        elif field.type == "FormField":
+            found.extend(form_errors(field.form))
+        else:
+            found.extend((field, message) for message in field.errors)
+    return found
+
+
 def _context() -> dict[str, Any]:
     return {"staff": g.get("staff")}
 
@@ -67,6 +87,7 @@ def init_app(app: Flask) -> None:
         link_url=link_url,
         link_is_current=link_is_current,
         page_url=page_url,
+        form_errors=form_errors,
     )
     app.context_processor(_context)
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from datasets.catalogue import FREQUENCY_BY_KEY, LICENCE_BY_KEY, is_overdue
 from datasets.models import Dataset, Release
 from datasets.services import code_names, codes, today
 from datasets.storage import release_folder
-from portal.db import db
+from portal.db import contains_pattern, db
 from portal.i18n import _
 from portal.offices.models import Office
 from portal.pagination import paginate, requested_page_number
@@ -41,14 +42,19 @@ def catalogue() -> Any:
     filters = _filters()
     query = select(Dataset).where(Dataset.published.is_(True)).order_by(Dataset.updated_at.desc(), Dataset.id)
     if filters["q"]:
-        pattern = f"%{filters['q']}%"
+        pattern = contains_pattern(filters["q"])
         query = query.where(
             or_(
-                Dataset.title_zh.ilike(pattern),
-                Dataset.title_en.ilike(pattern),
-                Dataset.description_zh.ilike(pattern),
-                Dataset.description_en.ilike(pattern),
-                cast(Dataset.keywords, String).ilike(pattern),
+                *(
+                    column.ilike(pattern, escape="\\")
+                    for column in (
+                        Dataset.title_zh,
+                        Dataset.title_en,
+                        Dataset.description_zh,
+                        Dataset.description_en,
+                    )
+                ),
+                cast(Dataset.keywords, String).ilike(pattern, escape="\\"),
             )
         )
     if filters["theme"]:
@@ -58,7 +64,8 @@ def catalogue() -> Any:
     if filters["office"]:
         query = query.join(Office, Office.id == Dataset.office_id).where(Office.code == filters["office"])
     if filters["keyword"]:
-        query = query.where(cast(Dataset.keywords, String).like(f'%"{filters["keyword"]}"%'))
+        keyword = contains_pattern(json.dumps(filters["keyword"], ensure_ascii=False))
+        query = query.where(cast(Dataset.keywords, String).like(keyword, escape="\\"))
     if filters["format"]:
         if filters["format"] not in FORMATS:
             query = query.where(Dataset.id.is_(None))

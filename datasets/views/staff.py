@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from datasets.catalogue import FREQUENCY_BY_KEY, is_overdue
 from datasets.forms import DatasetForm, SchemaForm, UploadForm, field_form_data
@@ -30,6 +31,7 @@ from datasets.services import codes, today
 from datasets.validation import Report
 from portal.auth import Permission, permission_required
 from portal.db import db
+from portal.forms import select_choices
 from portal.i18n import _, localized
 from portal.jobs import enqueue
 from portal.offices.models import Office
@@ -65,10 +67,11 @@ def dataset_list() -> Any:
     )
 
 
-def _code_choices(scheme: str) -> list[tuple[str, str]]:
-    return [("", _("（未分類）"))] + [
-        (code.code, f"{code.code} {localized(code, 'name')}") for code in codes(scheme)
-    ]
+def _code_choices(scheme: str) -> list[SelectChoice]:
+    return select_choices(
+        [("", _("（未分類）"))]
+        + [(code.code, f"{code.code} {localized(code, 'name')}") for code in codes(scheme)]
+    )
 
 
 def _prepare(form: DatasetForm) -> None:
@@ -76,9 +79,9 @@ def _prepare(form: DatasetForm) -> None:
     form.cake_code.choices = _code_choices("cake")
     form.service_code.choices = _code_choices("service")
     offices = db.session.scalars(select(Office).order_by(Office.sort_order, Office.code))
-    form.office_id.choices = [("", _("（未指定）"))] + [
-        (str(office.id), localized(office, "name")) for office in offices
-    ]
+    form.office_id.choices = select_choices(
+        [("", _("（未指定）"))] + [(str(office.id), localized(office, "name")) for office in offices]
+    )
 
 
 def _slug_taken(slug: str, dataset_id: int | None) -> bool:
@@ -187,7 +190,7 @@ def schema_edit(dataset_id: int) -> Any:
     else:
         form = SchemaForm()
     names = [field["name"] for field in current["fields"]]
-    form.primary_key.choices = [(name, name) for name in names]
+    form.primary_key.choices = select_choices((name, name) for name in names)
     if form.validate_on_submit():
         submitted = [entry.data for entry in form.fields]
         if [entry["name"] for entry in submitted] != names:

@@ -14,12 +14,14 @@ from wtforms import (
     StringField,
     SubmitField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.passwords import MAX_LENGTH, password_problems
 from portal.auth.roles import ROLES_NEEDING_OFFICE, Role
 from portal.auth.services import USERNAME_PATTERN
+from portal.forms import select_choices
 from portal.i18n import _, _l
 
 
@@ -92,8 +94,8 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _role_choices() -> list[tuple[str, str]]:
-    return [(role.value, role.label) for role in Role]
+def _role_choices() -> list[SelectChoice]:
+    return select_choices((role.value, role.label) for role in Role)
 
 
 class StaffForm(FlaskForm):

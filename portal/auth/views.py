@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy import or_, select
+from wtforms.fields.choices import SelectChoice
 
 from portal.auth.decorators import (
     no_login_required,
@@ -36,7 +37,8 @@ from portal.auth.services import (
     update_staff,
 )
 from portal.auth.sessions import LoginOutcome, attempt_login, logout
-from portal.db import db, utcnow
+from portal.db import contains_pattern, db, utcnow
+from portal.forms import select_choices
 from portal.i18n import _
 from portal.offices.models import Office
 from portal.pagination import paginate, requested_page_number
@@ -110,11 +112,12 @@ def change_password() -> Any:
     return render_template("staff/password.html", form=form), status
 
 
-def _office_choices() -> list[tuple[str, str]]:
+def _office_choices() -> list[SelectChoice]:
     offices = db.session.scalars(select(Office).order_by(Office.sort_order, Office.code))
-    return [("", _("（不屬任何單位）"))] + [
-        (str(office.id), f"{office.code} {office.name_zh}") for office in offices
-    ]
+    return select_choices(
+        [("", _("（不屬任何單位）"))]
+        + [(str(office.id), f"{office.code} {office.name_zh}") for office in offices]
+    )
 
 
 def _details_from(form: StaffForm) -> StaffDetails:
@@ -135,8 +138,10 @@ def staff_list() -> Any:
     query = select(Staff).order_by(Staff.username)
     search = (request.args.get("q") or "").strip()[:64]
     if search:
-        pattern = f"%{search}%"
-        query = query.where(or_(Staff.username.ilike(pattern), Staff.display_name.ilike(pattern)))
+        pattern = contains_pattern(search)
+        query = query.where(
+            or_(Staff.username.ilike(pattern, escape="\\"), Staff.display_name.ilike(pattern, escape="\\"))
+        )
     page = paginate(db.session, query, requested_page_number())
     return render_template("staff/accounts/list.html", page=page, search=search, now=utcnow())
 

@@ -18,7 +18,9 @@ from portal.db import db
 _numbers = itertools.count(1)
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[Any]], *, encoding: str = "utf-8", delimiter: str = ",") -> Path:
+def write_csv(
+    path: Path, header: list[str], rows: list[list[Any]], *, encoding: str = "utf-8", delimiter: str = ","
+) -> Path:
     """A CSV file as a person might upload it."""
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter)
@@ -29,10 +31,24 @@ def write_csv(path: Path, header: list[str], rows: list[list[Any]], *, encoding:
 
 SCHEMA = {
     "fields": [
-        {"name": "code", "type": "string", "title": "代碼", "title_en": "Code", "constraints": {"required": True}, "index": True},
+        {
+            "name": "code",
+            "type": "string",
+            "title": "代碼",
+            "title_en": "Code",
+            "constraints": {"required": True},
+            "index": True,
+        },
         {"name": "district", "type": "string", "title": "行政區", "title_en": "District", "index": True},
         {"name": "day", "type": "date", "title": "日期", "title_en": "Day", "index": True},
-        {"name": "count", "type": "integer", "title": "件數", "title_en": "Count", "unit": "件", "constraints": {"minimum": 0}},
+        {
+            "name": "count",
+            "type": "integer",
+            "title": "件數",
+            "title_en": "Count",
+            "unit": "件",
+            "constraints": {"minimum": 0},
+        },
         {"name": "rate", "type": "number", "title": "比率", "title_en": "Rate"},
         {"name": "phone", "type": "string", "title": "電話", "title_en": "Phone"},
     ],
@@ -45,8 +61,14 @@ def sample_rows(count: int, start: int = 1) -> list[list[Any]]:
     """Valid rows for SCHEMA."""
     districts = ("中正區", "信義區", "汐止區")
     return [
-        [f"A{number:05d}", districts[number % 3], f"2026-{1 + number % 12:02d}-{1 + number % 28:02d}", number % 50,
-         f"{number / 7:.3f}", f"0912{number:06d}"]
+        [
+            f"A{number:05d}",
+            districts[number % 3],
+            f"2026-{1 + number % 12:02d}-{1 + number % 28:02d}",
+            number % 50,
+            f"{number / 7:.3f}",
+            f"0912{number:06d}",
+        ]
         for number in range(start, start + count)
     ]
 
@@ -75,10 +97,14 @@ def make_dataset(app: Flask, db_transaction: Any) -> Callable[..., Dataset]:
 
 
 @pytest.fixture
-def run_publish(app: Flask, db_transaction: Any, tmp_path: Path) -> Callable[..., tuple[PublishJob, Release | None]]:
+def run_publish(
+    app: Flask, db_transaction: Any, tmp_path: Path
+) -> Callable[..., tuple[PublishJob, Release | None]]:
     """Publish a file for a dataset synchronously, as the CLI does; returns the job and the release."""
 
-    def runner(dataset: Dataset, source: Path, *, name: str | None = None, **options: Any) -> tuple[PublishJob, Release | None]:
+    def runner(
+        dataset: Dataset, source: Path, *, name: str | None = None, **options: Any
+    ) -> tuple[PublishJob, Release | None]:
         with app.app_context():
             copy = tmp_path / f"upload-{next(_numbers)}{source.suffix}"
             copy.write_bytes(source.read_bytes())

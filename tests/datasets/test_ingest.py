@@ -76,7 +76,13 @@ def test_ods_sheets(tmp_path: Path) -> None:
 
 
 def test_ods_numbers_dates_and_repeated_cells(tmp_path: Path) -> None:
-    schema = {"fields": [{"name": "n", "type": "integer"}, {"name": "d", "type": "date"}, {"name": "t", "type": "string"}]}
+    schema = {
+        "fields": [
+            {"name": "n", "type": "integer"},
+            {"name": "d", "type": "date"},
+            {"name": "t", "type": "string"},
+        ]
+    }
     path = tmp_path / "typed.ods"
     write_ods(path, schema, [["12", "2026-01-02", "a  b"], ["", "", "x"]])
     assert read_all(path)[1] == [["12", "2026-01-02", "a  b"], ["", "", "x"]]
@@ -146,9 +152,16 @@ def test_very_long_cell_is_refused_with_its_place(tmp_path: Path) -> None:
     assert refused.value.params["length"] == 100_000
 
 
-@pytest.mark.parametrize(("name", "mimetype"), [("bomb.xlsx", None), ("bomb.ods", b"application/vnd.oasis.opendocument.spreadsheet")])
-def test_archive_bombs_are_refused_before_unpacking(tmp_path: Path, name: str, mimetype: bytes | None) -> None:
-    path = _zip_bomb(tmp_path / name, "xl/worksheets/sheet1.xml" if mimetype is None else "content.xml", mimetype)
+@pytest.mark.parametrize(
+    ("name", "mimetype"),
+    [("bomb.xlsx", None), ("bomb.ods", b"application/vnd.oasis.opendocument.spreadsheet")],
+)
+def test_archive_bombs_are_refused_before_unpacking(
+    tmp_path: Path, name: str, mimetype: bytes | None
+) -> None:
+    path = _zip_bomb(
+        tmp_path / name, "xl/worksheets/sheet1.xml" if mimetype is None else "content.xml", mimetype
+    )
     assert path.stat().st_size < 1024 * 1024
     with pytest.raises(IngestError) as refused:
         read_all(path)

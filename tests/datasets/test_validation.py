@@ -51,10 +51,22 @@ def test_values_convert(field_type: str, text: str, expected: Any) -> None:
 @pytest.mark.parametrize(
     ("field_type", "text"),
     [
-        ("integer", "4.2"), ("integer", "1_000"), ("integer", " 7"), ("integer", "１２"), ("integer", "1,000"),
-        ("number", "abc"), ("number", "1e999"), ("number", "nan"), ("number", "1,5"),
-        ("date", "2026-02-30"), ("date", "20260228"), ("date", "2026/02/28"), ("date", "115-02-28"),
-        ("datetime", "2026-02-28 10:00"), ("year", "26"), ("boolean", "yes"),
+        ("integer", "4.2"),
+        ("integer", "1_000"),
+        ("integer", " 7"),
+        ("integer", "１２"),
+        ("integer", "1,000"),
+        ("number", "abc"),
+        ("number", "1e999"),
+        ("number", "nan"),
+        ("number", "1,5"),
+        ("date", "2026-02-30"),
+        ("date", "20260228"),
+        ("date", "2026/02/28"),
+        ("date", "115-02-28"),
+        ("datetime", "2026-02-28 10:00"),
+        ("year", "26"),
+        ("boolean", "yes"),
     ],
 )
 def test_type_errors(field_type: str, text: str) -> None:
@@ -147,7 +159,11 @@ def our_findings(path: Path) -> set[tuple[int, str | None, str]]:
         for number, cells in enumerate(reader, start=2):
             validator.check(number, cells, report)
     return {
-        (problem.row, problem.field if problem.code not in {"blank-row", "extra-cell"} else None, problem.code)
+        (
+            problem.row,
+            problem.field if problem.code not in {"blank-row", "extra-cell"} else None,
+            problem.code,
+        )
         for problem in report.problems
     }
 

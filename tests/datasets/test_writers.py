@@ -67,8 +67,15 @@ def test_json_values_are_typed(tmp_path: Path) -> None:
         writer.write(row)
     writer.close()
     records = json.loads(path.read_text(encoding="utf-8"))
-    assert records[0] == {"名稱": "基隆服務所 & <總處>", "count": 12, "rate": 0.5, "day": "2026-01-02",
-                          "at": "2026-01-02T08:30:00", "ok": True, "phone": "0224252103"}
+    assert records[0] == {
+        "名稱": "基隆服務所 & <總處>",
+        "count": 12,
+        "rate": 0.5,
+        "day": "2026-01-02",
+        "at": "2026-01-02T08:30:00",
+        "ok": True,
+        "phone": "0224252103",
+    }
     assert records[2]["rate"] == 1000.0
     assert records[2]["ok"] is True
     assert records[3] == dict.fromkeys(records[3])
@@ -92,9 +99,19 @@ def test_ods_is_a_valid_package_that_libreoffice_reads_back(tmp_path: Path) -> N
         assert 'office:version="1.2"' in archive.read("content.xml").decode()
     out = tmp_path / "out"
     subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to",
-         "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(out), str(path)],
-        check=True, capture_output=True, timeout=120,
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     back = list(csv.reader((out / "data.csv").open(encoding="utf-8", newline="")))
     assert back[0] == [field["name"] for field in SCHEMA["fields"]]
@@ -123,9 +140,16 @@ def _pdf(tmp_path: Path, rows: list[list[str]] | None, row_count: int, app) -> P
     write_pdf(
         path,
         PdfContent(
-            agency="台灣自來水公司第一區管理處", title_zh="水質檢驗結果", title_en="Water quality results",
-            release_number=2, release_date="2026-11-26", licence="政府資料開放授權條款－第1版",
-            notes_zh=["第 2 版，共 3 列。"], notes_en=["Release 2, 3 rows."], schema=SCHEMA, row_count=row_count,
+            agency="台灣自來水公司第一區管理處",
+            title_zh="水質檢驗結果",
+            title_en="Water quality results",
+            release_number=2,
+            release_date="2026-11-26",
+            licence="政府資料開放授權條款－第1版",
+            notes_zh=["第 2 版，共 3 列。"],
+            notes_en=["Release 2, 3 rows."],
+            schema=SCHEMA,
+            row_count=row_count,
             rows=rows,
         ),
         font_path=app.config["PDF_FONT"],
@@ -138,8 +162,17 @@ def test_pdf_text_is_extractable_and_the_font_embedded_as_a_subset(tmp_path: Pat
     pdftotext = needs("pdftotext")
     _require(Path(app.config["PDF_FONT"]).exists(), "fonts-noto-cjk is not installed")
     path = _pdf(tmp_path, [list(row) for row in ROWS], len(ROWS), app)
-    text = subprocess.run([pdftotext, "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
-    for expected in ("水質檢驗結果", "資料欄位說明", "第 2 版，共 3 列。", "基隆服務所", "汐止營運所", "0224252103"):
+    text = subprocess.run(
+        [pdftotext, "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    for expected in (
+        "水質檢驗結果",
+        "資料欄位說明",
+        "第 2 版，共 3 列。",
+        "基隆服務所",
+        "汐止營運所",
+        "0224252103",
+    ):
         assert expected in text
     fonts = subprocess.run([needs("pdffonts"), str(path)], capture_output=True, check=True, text=True).stdout
     embedded = [line for line in fonts.splitlines() if "NotoSansCJK" in line]
@@ -156,20 +189,43 @@ def test_pdf_leaves_out_large_tables(tmp_path: Path, app) -> None:  # type: igno
 
 
 def test_datapackage_passes_frictionless_validate(tmp_path: Path) -> None:
-    frictionless = needs("frictionless") if shutil.which("frictionless") else str(Path(__import__("sys").executable).parent / "frictionless")
+    frictionless = (
+        needs("frictionless")
+        if shutil.which("frictionless")
+        else str(Path(__import__("sys").executable).parent / "frictionless")
+    )
     writer = CsvWriter(tmp_path / "data.csv", SCHEMA)
     for row in ROWS[:3]:
         writer.write(list(row))
     writer.close()
     write_datapackage(
-        tmp_path / "datapackage.json", name="test-data", title="測試", description="說明", version=1,
+        tmp_path / "datapackage.json",
+        name="test-data",
+        title="測試",
+        description="說明",
+        version=1,
         created="2026-11-26T00:00:00+00:00",
-        licence={"name": "OGDL-Taiwan-1.0", "path": "https://data.gov.tw/license", "title": "政府資料開放授權條款－第1版"},
-        keywords=["測試"], csv_name="data.csv",
-        schema={**SCHEMA, "fields": [field for field in SCHEMA["fields"] if field["name"] != "phone"] + [SCHEMA["fields"][-1]]},
+        licence={
+            "name": "OGDL-Taiwan-1.0",
+            "path": "https://data.gov.tw/license",
+            "title": "政府資料開放授權條款－第1版",
+        },
+        keywords=["測試"],
+        csv_name="data.csv",
+        schema={
+            **SCHEMA,
+            "fields": [field for field in SCHEMA["fields"] if field["name"] != "phone"]
+            + [SCHEMA["fields"][-1]],
+        },
         other_files={},
     )
-    result = subprocess.run([frictionless, "validate", "datapackage.json"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [frictionless, "validate", "datapackage.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "VALID" in result.stdout
 
