@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from portal import migrate
 from portal.audit import AuditRecord
 from portal.auth.models import Staff
 from portal.auth.passwords import verify_password
@@ -53,7 +54,9 @@ def test_create_list_disable_enable(runner, app: Flask) -> None:  # type: ignore
         assert staff.must_change_password
         assert verify_password(staff.password_hash, PASSWORD)
         record = db.session.scalar(
-            select(AuditRecord).where(AuditRecord.entity_id == str(staff.id), AuditRecord.action == "create")
+            select(AuditRecord).where(
+                AuditRecord.entity == "staff", AuditRecord.entity_id == str(staff.id), AuditRecord.action == "create"
+            )
         )
         assert record.actor_label.startswith("cli:")
     listing = runner.invoke(args=["users", "list"])
@@ -178,7 +181,8 @@ def test_setup_migrates_and_loads_the_demo_once(fresh_app: Flask) -> None:
     again = runner.invoke(args=["setup"])
     assert again.exit_code == 0, again.output
     assert counts(fresh_app) == loaded
-    assert "newest: 0001" in runner.invoke(args=["db", "current"]).output
+    head = migrate.head_revision()
+    assert f"database: {head}; newest: {head}" in runner.invoke(args=["db", "current"]).output
     assert runner.invoke(args=["db", "downgrade", "base"]).exit_code == 0
     assert "database: empty" in runner.invoke(args=["db", "current"]).output
 

@@ -124,7 +124,9 @@ def test_edit_roles_and_disable(
         assert staff.roles == {Role.PUBLISHER, Role.ANALYST}
         assert not staff.active
         record = db.session.scalars(
-            select(AuditRecord).where(AuditRecord.entity_id == str(target.id), AuditRecord.action == "update")
+            select(AuditRecord).where(
+                AuditRecord.entity == "staff", AuditRecord.entity_id == str(target.id), AuditRecord.action == "update"
+            )
         ).one()
         assert record.before["active"] is True
         assert record.after["active"] is False
