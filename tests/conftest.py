@@ -45,6 +45,7 @@ def app_overrides(database_url: str, instance_path: Path, **extra: Any) -> dict[
         "RATELIMIT_LOGIN": "100000 per minute",
         # Redis keeps counters between runs; a fresh prefix keeps every run independent.
         "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        "JOBS_QUEUE": f"test-{uuid.uuid4().hex}",
         "TESTING": True,
         **extra,
     }

@@ -1,0 +1,182 @@
+"""Publishing a large CSV end to end, against `frictionless validate` on the same file.
+
+For 100,000 and 1,000,000 rows of a 12-column CSV (about 190 bytes a row) this script
+prints, measured in the same run:
+
+- wall time of `frictionless validate FILE` (the baseline);
+- wall time of `flask --app portal datasets publish` on a new dataset (infer the schema,
+  validate, load the query store, write CSV, ODS, JSON, PDF and datapackage.json);
+- their ratio (the target is at most 1.5);
+- peak resident memory of the publishing process and of its whole process tree
+  (the target is under 400 MB, not growing with rows).
+
+Then the streaming ODS writer's rows per second against odfpy's DOM.
+
+    .venv/bin/python bench/publish_pipeline.py [--rows 100000,1000000] [--keep]
+
+It uses a database of its own: SQLite in a temporary folder, or PostgreSQL when
+`BENCH_DATABASE_URL` is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+
+DISTRICTS = ("中正區", "信義區", "仁愛區", "中山區", "安樂區", "暖暖區", "七堵區", "汐止區", "瑞芳區", "貢寮區", "雙溪區")
+KINDS = ("水壓不足", "漏水報修", "水質疑義", "水費疑義", "用水申請", "表位遷移")
+STATES = ("受理中", "處理中", "已結案", "已轉辦")
+NOTES = (
+    "用戶反映夜間水壓偏低，已派員量測管網壓力並調整加壓站運轉時段",
+    "路面漏水已於當日完成開挖修復，並清洗附近用戶水表前管線",
+    "用戶詢問水費計算方式，已說明基本費與用水費的級距並寄送明細",
+    "水質檢驗結果符合飲用水水質標準，已電話回覆用戶並留存紀錄",
+)
+
+
+def write_source(path: Path, rows: int) -> None:
+    """A 12-column CSV like a branch's case export, about 190 bytes a row."""
+    generator = random.Random(rows)  # noqa: S311 - test data
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["case_no", "office", "received", "district", "kind", "state", "days", "amount",
+                         "meter_reading", "postal_code", "account_no", "note"])
+        for number in range(rows):
+            writer.writerow([
+                f"C{2020 + number % 6}{number:09d}", generator.choice(("KL", "XZ", "GS", "XS")),
+                f"{2020 + number % 6}-{1 + number % 12:02d}-{1 + number % 28:02d}", generator.choice(DISTRICTS),
+                generator.choice(KINDS), generator.choice(STATES), generator.randrange(30),
+                f"{generator.random() * 5000:.2f}", generator.randrange(100_000),
+                generator.choice(("200", "201", "202", "203", "204", "205", "206", "221", "224", "226", "227", "228")),
+                f"0{generator.randrange(10**9):09d}", generator.choice(NOTES),
+            ])
+
+
+def _tree(pid: int) -> set[int]:
+    found = {pid}
+    for child in Path(f"/proc/{pid}/task").glob("*/children"):
+        for token in child.read_text().split():
+            found |= _tree(int(token))
+    return found
+
+
+def _peak_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, int, str]:
+    """Run `command`; wall seconds, peak MB of the process, sum of peaks of its tree, output."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # noqa: S603
+    peaks: dict[int, int] = {}
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    while process.poll() is None:
+        try:
+            for pid in _tree(process.pid):
+                peaks[pid] = max(peaks.get(pid, 0), _peak_kb(pid))
+        except OSError:
+            pass
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    reader.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{''.join(output)[-3000:]}")
+    return elapsed, peaks.get(process.pid, 0) // 1024, sum(peaks.values()) // 1024, "".join(output)
+
+
+def measure(rows: int, work: Path, database_url: str | None) -> dict[str, float]:
+    folder = work / f"rows-{rows}"
+    folder.mkdir()
+    source = folder / "cases.csv"
+    write_source(source, rows)
+    size_mb = source.stat().st_size / 1_000_000
+    baseline, baseline_peak, _tree_peak, _out = run_measured([str(BIN / "frictionless"), "validate", source.name], folder, dict(os.environ))
+    env = {**os.environ, "INSTANCE_PATH": str(folder / "instance"), "DATABASE_URL": database_url or f"sqlite:///{folder / 'bench.sqlite3'}"}
+    env.pop("REDIS_URL", None)
+    flask = [str(BIN / "flask"), "--app", "portal"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
+    definition = folder / "bench.yaml"
+    definition.write_text("name: bench-cases\ntitle: 效能測試案件\ntitle_en: Benchmark cases\n", encoding="utf-8")
+    subprocess.run([*flask, "datasets", "define", str(definition)], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
+    publish, peak, tree_peak, output = run_measured([*flask, "datasets", "publish", "bench-cases", str(source)], ROOT, env)
+    assert f"{rows} rows" in output, output[-500:]
+    return {"rows": rows, "mb": size_mb, "baseline": baseline, "baseline_peak": baseline_peak, "publish": publish,
+            "peak": peak, "tree_peak": tree_peak}
+
+
+def ods_speed(work: Path) -> tuple[float, float]:
+    """Rows per second: the streaming writer on 200,000 rows, odfpy's DOM on 3,000."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    from datasets.writers.ods import write_ods
+
+    schema = {"fields": [{"name": f"c{index}", "type": "integer" if index % 3 == 0 else "string"} for index in range(12)]}
+    row = [str(index) if index % 3 == 0 else f"文字{index}" for index in range(12)]
+    started = time.perf_counter()
+    write_ods(work / "stream.ods", schema, (list(row) for _ in range(200_000)))
+    streaming = 200_000 / (time.perf_counter() - started)
+    started = time.perf_counter()
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="data")
+    for _ in range(3_000):
+        table_row = TableRow()
+        for index, text in enumerate(row):
+            cell = TableCell(valuetype="float", value=text) if index % 3 == 0 else TableCell(valuetype="string")
+            cell.addElement(P(text=text))
+            table_row.addElement(cell)
+        table.addElement(table_row)
+    document.spreadsheet.addElement(table)
+    document.save(str(work / "dom.ods"))
+    dom = 3_000 / (time.perf_counter() - started)
+    return streaming, dom
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", default="100000,1000000", help="comma-separated row counts")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    arguments = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-publish-"))
+    database_url = os.environ.get("BENCH_DATABASE_URL")
+    print(f"database: {'PostgreSQL' if database_url else 'SQLite'}; cores: {os.cpu_count()}; work folder: {work}")
+    print(f"{'rows':>9} {'MB':>6} {'frictionless s':>15} {'publish s':>10} {'ratio':>6} {'peak MB':>8} {'tree MB':>8} {'frictionless MB':>16}")
+    try:
+        for rows in (int(value) for value in arguments.rows.split(",")):
+            result = measure(rows, work, database_url)
+            print(
+                f"{result['rows']:>9,} {result['mb']:>6.0f} {result['baseline']:>15.1f} {result['publish']:>10.1f} "
+                f"{result['publish'] / result['baseline']:>6.2f} {result['peak']:>8} {result['tree_peak']:>8} {result['baseline_peak']:>16}",
+                flush=True,
+            )
+        streaming, dom = ods_speed(work)
+        print(f"ODS writer: {streaming:,.0f} rows/s streaming; odfpy DOM {dom:,.0f} rows/s ({streaming / dom:.0f}x)")
+    finally:
+        if not arguments.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
