@@ -272,3 +272,17 @@ def test_xlsx_source(app: Flask, make_dataset, run_publish, tmp_path: Path) -> N
     job, release = run_publish(dataset, path, sheet="資料")
     assert release is not None, job.report
     assert release.row_count == 6
+
+
+@pytest.mark.parametrize("slug", ["cases-by-office-month", "outages", "water-quality"])
+def test_demo_releases_pass_frictionless_validate(app: Flask, db_transaction, slug: str) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    with app.app_context():
+        dataset = db.session.scalar(select(Dataset).where(Dataset.slug == slug))
+        folder = release_folder(dataset.current_release.storage_key)
+    frictionless = str(Path(sys.executable).parent / "frictionless")
+    result = subprocess.run([frictionless, "validate", "datapackage.json"], cwd=folder, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "VALID" in result.stdout
