@@ -36,7 +36,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 
-DISTRICTS = ("中正區", "信義區", "仁愛區", "中山區", "安樂區", "暖暖區", "七堵區", "汐止區", "瑞芳區", "貢寮區", "雙溪區")
+DISTRICTS = (
+    "中正區",
+    "信義區",
+    "仁愛區",
+    "中山區",
+    "安樂區",
+    "暖暖區",
+    "七堵區",
+    "汐止區",
+    "瑞芳區",
+    "貢寮區",
+    "雙溪區",
+)
 KINDS = ("水壓不足", "漏水報修", "水質疑義", "水費疑義", "用水申請", "表位遷移")
 STATES = ("受理中", "處理中", "已結案", "已轉辦")
 NOTES = (
@@ -49,20 +61,44 @@ NOTES = (
 
 def write_source(path: Path, rows: int) -> None:
     """A 12-column CSV like a branch's case export, about 190 bytes a row."""
-    generator = random.Random(rows)  # noqa: S311 - test data
+    generator = random.Random(rows)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["case_no", "office", "received", "district", "kind", "state", "days", "amount",
-                         "meter_reading", "postal_code", "account_no", "note"])
+        writer.writerow(
+            [
+                "case_no",
+                "office",
+                "received",
+                "district",
+                "kind",
+                "state",
+                "days",
+                "amount",
+                "meter_reading",
+                "postal_code",
+                "account_no",
+                "note",
+            ]
+        )
         for number in range(rows):
-            writer.writerow([
-                f"C{2020 + number % 6}{number:09d}", generator.choice(("KL", "XZ", "GS", "XS")),
-                f"{2020 + number % 6}-{1 + number % 12:02d}-{1 + number % 28:02d}", generator.choice(DISTRICTS),
-                generator.choice(KINDS), generator.choice(STATES), generator.randrange(30),
-                f"{generator.random() * 5000:.2f}", generator.randrange(100_000),
-                generator.choice(("200", "201", "202", "203", "204", "205", "206", "221", "224", "226", "227", "228")),
-                f"0{generator.randrange(10**9):09d}", generator.choice(NOTES),
-            ])
+            writer.writerow(
+                [
+                    f"C{2020 + number % 6}{number:09d}",
+                    generator.choice(("KL", "XZ", "GS", "XS")),
+                    f"{2020 + number % 6}-{1 + number % 12:02d}-{1 + number % 28:02d}",
+                    generator.choice(DISTRICTS),
+                    generator.choice(KINDS),
+                    generator.choice(STATES),
+                    generator.randrange(30),
+                    f"{generator.random() * 5000:.2f}",
+                    generator.randrange(100_000),
+                    generator.choice(
+                        ("200", "201", "202", "203", "204", "205", "206", "221", "224", "226", "227", "228")
+                    ),
+                    f"0{generator.randrange(10**9):09d}",
+                    generator.choice(NOTES),
+                ]
+            )
 
 
 def _tree(pid: int) -> set[int]:
@@ -86,7 +122,9 @@ def _peak_kb(pid: int) -> int:
 def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, int, str]:
     """Run `command`; wall seconds, peak MB of the process, sum of peaks of its tree, output."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # noqa: S603
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     peaks: dict[int, int] = {}
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True)  # type: ignore[union-attr]
@@ -111,18 +149,37 @@ def measure(rows: int, work: Path, database_url: str | None) -> dict[str, float]
     source = folder / "cases.csv"
     write_source(source, rows)
     size_mb = source.stat().st_size / 1_000_000
-    baseline, baseline_peak, _tree_peak, _out = run_measured([str(BIN / "frictionless"), "validate", source.name], folder, dict(os.environ))
-    env = {**os.environ, "INSTANCE_PATH": str(folder / "instance"), "DATABASE_URL": database_url or f"sqlite:///{folder / 'bench.sqlite3'}"}
+    baseline, baseline_peak, _tree_peak, _out = run_measured(
+        [str(BIN / "frictionless"), "validate", source.name], folder, dict(os.environ)
+    )
+    env = {
+        **os.environ,
+        "INSTANCE_PATH": str(folder / "instance"),
+        "DATABASE_URL": database_url or f"sqlite:///{folder / 'bench.sqlite3'}",
+    }
     env.pop("REDIS_URL", None)
     flask = [str(BIN / "flask"), "--app", "portal"]
-    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     definition = folder / "bench.yaml"
-    definition.write_text("name: bench-cases\ntitle: 效能測試案件\ntitle_en: Benchmark cases\n", encoding="utf-8")
-    subprocess.run([*flask, "datasets", "define", str(definition)], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
-    publish, peak, tree_peak, output = run_measured([*flask, "datasets", "publish", "bench-cases", str(source)], ROOT, env)
+    definition.write_text(
+        "name: bench-cases\ntitle: 效能測試案件\ntitle_en: Benchmark cases\n", encoding="utf-8"
+    )
+    subprocess.run(
+        [*flask, "datasets", "define", str(definition)], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    publish, peak, tree_peak, output = run_measured(
+        [*flask, "datasets", "publish", "bench-cases", str(source)], ROOT, env
+    )
     assert f"{rows} rows" in output, output[-500:]
-    return {"rows": rows, "mb": size_mb, "baseline": baseline, "baseline_peak": baseline_peak, "publish": publish,
-            "peak": peak, "tree_peak": tree_peak}
+    return {
+        "rows": rows,
+        "mb": size_mb,
+        "baseline": baseline,
+        "baseline_peak": baseline_peak,
+        "publish": publish,
+        "peak": peak,
+        "tree_peak": tree_peak,
+    }
 
 
 def ods_speed(work: Path) -> tuple[float, float]:
@@ -133,7 +190,11 @@ def ods_speed(work: Path) -> tuple[float, float]:
 
     from datasets.writers.ods import write_ods
 
-    schema = {"fields": [{"name": f"c{index}", "type": "integer" if index % 3 == 0 else "string"} for index in range(12)]}
+    schema = {
+        "fields": [
+            {"name": f"c{index}", "type": "integer" if index % 3 == 0 else "string"} for index in range(12)
+        ]
+    }
     row = [str(index) if index % 3 == 0 else f"文字{index}" for index in range(12)]
     started = time.perf_counter()
     write_ods(work / "stream.ods", schema, (list(row) for _ in range(200_000)))
@@ -144,7 +205,9 @@ def ods_speed(work: Path) -> tuple[float, float]:
     for _ in range(3_000):
         table_row = TableRow()
         for index, text in enumerate(row):
-            cell = TableCell(valuetype="float", value=text) if index % 3 == 0 else TableCell(valuetype="string")
+            cell = (
+                TableCell(valuetype="float", value=text) if index % 3 == 0 else TableCell(valuetype="string")
+            )
             cell.addElement(P(text=text))
             table_row.addElement(cell)
         table.addElement(table_row)
@@ -161,8 +224,12 @@ def main() -> None:
     arguments = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-publish-"))
     database_url = os.environ.get("BENCH_DATABASE_URL")
-    print(f"database: {'PostgreSQL' if database_url else 'SQLite'}; cores: {os.cpu_count()}; work folder: {work}")
-    print(f"{'rows':>9} {'MB':>6} {'frictionless s':>15} {'publish s':>10} {'ratio':>6} {'peak MB':>8} {'tree MB':>8} {'frictionless MB':>16}")
+    print(
+        f"database: {'PostgreSQL' if database_url else 'SQLite'}; cores: {os.cpu_count()}; work folder: {work}"
+    )
+    print(
+        f"{'rows':>9} {'MB':>6} {'frictionless s':>15} {'publish s':>10} {'ratio':>6} {'peak MB':>8} {'tree MB':>8} {'frictionless MB':>16}"
+    )
     try:
         for rows in (int(value) for value in arguments.rows.split(",")):
             result = measure(rows, work, database_url)
@@ -172,7 +239,9 @@ def main() -> None:
                 flush=True,
             )
         streaming, dom = ods_speed(work)
-        print(f"ODS writer: {streaming:,.0f} rows/s streaming; odfpy DOM {dom:,.0f} rows/s ({streaming / dom:.0f}x)")
+        print(
+            f"ODS writer: {streaming:,.0f} rows/s streaming; odfpy DOM {dom:,.0f} rows/s ({streaming / dom:.0f}x)"
+        )
     finally:
         if not arguments.keep:
             shutil.rmtree(work, ignore_errors=True)

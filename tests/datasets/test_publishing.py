@@ -283,6 +283,12 @@ def test_demo_releases_pass_frictionless_validate(app: Flask, db_transaction, sl
         dataset = db.session.scalar(select(Dataset).where(Dataset.slug == slug))
         folder = release_folder(dataset.current_release.storage_key)
     frictionless = str(Path(sys.executable).parent / "frictionless")
-    result = subprocess.run([frictionless, "validate", "datapackage.json"], cwd=folder, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [frictionless, "validate", "datapackage.json"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-2000:]
     assert "VALID" in result.stdout

@@ -55,7 +55,9 @@ def test_create_list_disable_enable(runner, app: Flask) -> None:  # type: ignore
         assert verify_password(staff.password_hash, PASSWORD)
         record = db.session.scalar(
             select(AuditRecord).where(
-                AuditRecord.entity == "staff", AuditRecord.entity_id == str(staff.id), AuditRecord.action == "create"
+                AuditRecord.entity == "staff",
+                AuditRecord.entity_id == str(staff.id),
+                AuditRecord.action == "create",
             )
         )
         assert record.actor_label.startswith("cli:")

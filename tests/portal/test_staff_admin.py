@@ -125,7 +125,9 @@ def test_edit_roles_and_disable(
         assert not staff.active
         record = db.session.scalars(
             select(AuditRecord).where(
-                AuditRecord.entity == "staff", AuditRecord.entity_id == str(target.id), AuditRecord.action == "update"
+                AuditRecord.entity == "staff",
+                AuditRecord.entity_id == str(target.id),
+                AuditRecord.action == "update",
             )
         ).one()
         assert record.before["active"] is True
