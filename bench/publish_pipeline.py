@@ -95,7 +95,7 @@ def write_source(path: Path, rows: int) -> None:
                     generator.choice(
                         ("200", "201", "202", "203", "204", "205", "206", "221", "224", "226", "227", "228")
                     ),
-                    f"0{generator.randrange(10**9):09d}",
+                    f"00{generator.randrange(10**8):08d}",  # account numbers, never shaped like a phone number
                     generator.choice(NOTES),
                 ]
             )

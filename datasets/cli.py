@@ -59,6 +59,18 @@ def print_report(report: dict) -> None:
         click.echo(f"  ... and {hidden} more", err=True)
 
 
+def print_findings(scan: dict) -> None:
+    """Print what the personal-data scan found, masked, a line per distinct finding."""
+    click.echo(f"{scan['findings']} findings in {scan['cells_scanned']} cells:", err=True)
+    for column, kinds in scan["by_column"].items():
+        click.echo(f"  {column}: " + ", ".join(f"{kind} x{count}" for kind, count in kinds.items()), err=True)
+    for example in scan["examples"]:
+        click.echo(
+            f"  row {example['row']}\t{example['column']}\t{example['kind']}\t{example['masked']}\t{example['fingerprint']}",
+            err=True,
+        )
+
+
 @datasets_cli.command("publish")
 @click.argument("slug")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -100,12 +112,40 @@ def _explain_refusal(job) -> None:  # type: ignore[no-untyped-def]
         raise click.ClickException("another publish of this dataset is running; try again when it ends")
     if "ingest" in job.report:
         raise click.ClickException(IngestError.from_dict(job.report["ingest"]).message())
+    if "rules" in job.report:
+        raise click.ClickException(f"the de-identification rules cannot be applied: {job.report['rules']}")
+    if "pii" in job.report:
+        print_findings(job.report["pii"])
+        raise click.ClickException(
+            "personal data found; nothing was published. Add a de-identification rule for the column, or "
+            "justify a finding with `flask --app portal datasets justify SLUG FINGERPRINT REASON`."
+        )
     if "validation" in job.report:
         print_report(job.report["validation"])
         raise click.ClickException(
             "validation failed; nothing was published (use --drop-invalid to drop those rows)"
         )
     raise click.ClickException(f"publishing failed ({job.message})")
+
+
+@datasets_cli.command("justify")
+@click.argument("slug")
+@click.argument("fingerprint")
+@click.argument("reason")
+def justify_command(slug: str, fingerprint: str, reason: str) -> None:
+    """Record why a finding of the personal-data scan (by its fingerprint) may be published."""
+    from datasets.deid.allowances import JustificationError, justify
+
+    dataset = db.session.scalar(select(Dataset).where(Dataset.slug == slug))
+    if dataset is None:
+        raise click.ClickException(f"no dataset named {slug!r}")
+    with audit.acting_as(_actor()):
+        try:
+            justify(dataset, fingerprint, reason, _actor())
+        except JustificationError as error:
+            raise click.ClickException(str(error)) from error
+        db.session.commit()
+    click.echo(f"justification recorded for {fingerprint}")
 
 
 @datasets_cli.command("list")

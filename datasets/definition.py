@@ -16,10 +16,12 @@
     identifier: ""                     # data.gov.tw 資料集識別碼, once known
     related_url: https://...
     notes: ...
-    schema:                            # Table Schema, with title_en, description_en, unit, index
+    schema:                            # Table Schema, with title_en, description_en, unit, index, deid
       fields:
         - {name: sampling_point, type: string, title: 採樣點, title_en: Sampling point, constraints: {required: true}}
+        - {name: reporter_phone, type: string, title: 通報人電話, deid: {rule: mask, kind: phone}}
       primaryKey: [sampling_point, sampled_on]
+    privacy: {quasi_identifiers: [district, age_band], k: 5}
 
 `load_definition()` checks a file and returns the dataset's values; `apply_definition()`
 creates or updates the dataset.
@@ -36,6 +38,7 @@ import yaml
 from sqlalchemy import select
 
 from datasets.catalogue import FREQUENCY_BY_KEY, LICENCE_BY_KEY
+from datasets.deid import check_rules
 from datasets.models import Dataset
 from datasets.schema import FIELD_TYPES
 from portal.db import db
@@ -101,8 +104,14 @@ def check_schema(schema: Any, problems: list[str]) -> dict[str, Any]:
         }
         if constraints:
             cleaned["constraints"] = constraints
+        if field.get("deid"):
+            if isinstance(field["deid"], dict):
+                cleaned["deid"] = dict(field["deid"])
+            else:
+                problems.append(f"{where}.deid: a mapping such as {{rule: mask, kind: phone}}")
         fields.append(cleaned)
     result: dict[str, Any] = {"fields": fields}
+    problems.extend(f"schema.fields: {problem}" for problem in check_rules(result))
     primary_key = schema.get("primaryKey") or []
     if isinstance(primary_key, str):
         primary_key = [primary_key]
@@ -175,6 +184,24 @@ def load_definition(path: Path) -> dict[str, Any]:
     }
     if "schema" in document:
         values["table_schema"] = check_schema(document["schema"], problems)
+    privacy = document.get("privacy") or {}
+    if not isinstance(privacy, dict):
+        problems.append("privacy: a mapping with quasi_identifiers and k")
+        privacy = {}
+    quasi_identifiers = privacy.get("quasi_identifiers") or []
+    if not isinstance(quasi_identifiers, list):
+        problems.append("privacy.quasi_identifiers: a list of field names")
+        quasi_identifiers = []
+    known = {field["name"] for field in values.get("table_schema", {}).get("fields", [])}
+    unknown = [name for name in quasi_identifiers if known and name not in known]
+    if unknown:
+        problems.append(f"privacy.quasi_identifiers: no such field {', '.join(map(str, unknown))}")
+    k = privacy.get("k", 5)
+    if not isinstance(k, int) or not 2 <= k <= 1000:
+        problems.append("privacy.k: a whole number from 2 to 1000")
+        k = 5
+    values["quasi_identifiers"] = [str(name) for name in quasi_identifiers]
+    values["k_anonymity"] = k
     if problems:
         raise DefinitionError("\n".join(problems))
     return values

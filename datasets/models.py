@@ -60,6 +60,11 @@ class Dataset(Base):
     related_url: Mapped[str] = mapped_column(String(500), default="")
     notes: Mapped[str] = mapped_column(Text, default="")  # 備註
     table_schema: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Re-identification risk: rows whose quasi-identifiers are shared by fewer than k rows
+    # are withheld. Justifications of scanner findings are kept by fingerprint, never by text.
+    quasi_identifiers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    k_anonymity: Mapped[int] = mapped_column(Integer, default=5)
+    pii_allowances: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     current_release_id: Mapped[int | None] = mapped_column(
         ForeignKey("dataset_release.id", ondelete="SET NULL", use_alter=True), index=True
@@ -93,6 +98,7 @@ class Release(Base):
     rows_changed: Mapped[int | None] = mapped_column(Integer)
     rows_dropped: Mapped[int] = mapped_column(Integer, default=0)
     validation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    deid_report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     notes_zh: Mapped[str] = mapped_column(Text, default="")
     notes_en: Mapped[str] = mapped_column(Text, default="")
     source_name: Mapped[str] = mapped_column(String(255), default="")

@@ -45,6 +45,7 @@ from sqlalchemy import func, select, update
 
 from datasets import query_store
 from datasets.catalogue import LICENCE_BY_KEY, next_due_date
+from datasets.deid import DeidPlan, Gate, RuleError, describe_report, pseudonym_key
 from datasets.ingest import IngestError, IngestLimits, Source, open_source
 from datasets.models import Dataset, PublishJob, Release
 from datasets.schema import column_names, infer_schema
@@ -280,38 +281,63 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
     limits = IngestLimits(max_bytes=current_app.config["DATASET_UPLOAD_MAX_MB"] * 1024 * 1024)
     source = open_source(Path(job.source_path), job.source_name, sheet=options.sheet, limits=limits)
     progress("schema", 5)
-    schema = _schema_for(dataset, source, work)
+    source_schema = _schema_for(dataset, source, work)
+    plan = _deid_plan(dataset, source_schema)
+    schema = plan.schema  # what is published, after the de-identification rules
+    quasi_identifiers = _quasi_identifiers(dataset, schema)
     names = {kind: f"{dataset.slug}.{kind}" for kind in ("csv", "json", "ods", "pdf")}
     progress("validate", 10)
 
     table = query_store.build_table(table_name, schema)
     query_store.create(db.session.connection(), table)
     report = Report()
+    gate = Gate(schema, {allowance["fingerprint"]: allowance for allowance in dataset.pii_allowances or []})
     clean_csv = work / "clean.csv"
     clean_csv.touch()
     _write_job_files(work, schema, dataset.title_zh, set())
-    # The ODS and JSON files are written by two more processes that read clean.csv as
-    # the validation pass writes it, so that they use the second core meanwhile.
-    children = _start_writers(clean_csv, out, names, follow=work / "clean.done")
+    # The ODS and JSON files are written by two more processes that read clean.csv as the
+    # validation pass writes it, so that they use the second core meanwhile. With
+    # quasi-identifiers, rows may still be withheld after the pass: they start afterwards.
+    children = {} if quasi_identifiers else _start_writers(clean_csv, out, names, follow=work / "clean.done")
     try:
-        _validate_and_load(source, clean_csv, out / names["csv"], schema, table, report, progress)
+        _validate_and_load(source, clean_csv, out / names["csv"], plan, gate, table, report, progress)
         (work / "clean.done").touch()
+        progress("gate", 53)
+        if not gate.clear:
+            raise PublishRefusedError("pii", {"pii": gate.to_dict(), "validation": report.to_dict()})
 
         progress("keys", 55)
         duplicate_rows = _check_keys(table, schema, report)
         if not report.valid and not options.drop_invalid:
             raise PublishRefusedError("invalid", {"validation": report.to_dict()})
         skip = set(duplicate_rows)
+        k_report = None
+        if quasi_identifiers:
+            withheld, achieved = query_store.small_groups(
+                db.session.connection(),
+                table,
+                [table.c[query_store.column_key(position)] for position in quasi_identifiers.values()],
+                dataset.k_anonymity,
+            )
+            skip |= set(withheld)
+            k_report = {
+                "quasi_identifiers": list(quasi_identifiers),
+                "k": dataset.k_anonymity,
+                "achieved": achieved,
+                "rows_suppressed": len(withheld),
+            }
         if skip:
-            # Rare: rows dropped for repeating a key were already streamed; start over without them.
+            query_store.delete_rows(db.session.connection(), table, sorted(skip))
+            _rewrite_csv(clean_csv, out / names["csv"], schema, skip)
+        if skip or quasi_identifiers:
+            # Rows were withheld after the pass, or the writers waited for the k check.
             _stop_writers(children)
             _write_job_files(work, schema, dataset.title_zh, skip)
             children = _start_writers(clean_csv, out, names, follow=None)
-            query_store.delete_rows(db.session.connection(), table, duplicate_rows)
-            _rewrite_csv(clean_csv, out / names["csv"], schema, skip)
         row_count = query_store.row_count(db.session.connection(), table)
         if row_count == 0:
             raise PublishRefusedError("no_rows", {"validation": report.to_dict()})
+        deid_report = {"rules": plan.report(), "k_anonymity": k_report, "scan": _scan_summary(gate)}
 
         progress("index", 60)
         query_store.create_indexes(db.session.connection(), table, schema)
@@ -323,7 +349,7 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
         ) + 1
         published_at = utcnow()
         notes_zh, notes_en = release_notes(
-            number, row_count, previous is not None, added, removed, changed, report, options
+            number, row_count, previous is not None, added, removed, changed, report, options, deid_report
         )
         progress("write", 75)
         _write_pdf(
@@ -337,6 +363,7 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
             published_at,
             notes_zh,
             notes_en,
+            deid_report,
         )
         _write_package(dataset, schema, out, names, number, published_at)
         _wait_for_writers(children, progress)
@@ -364,6 +391,7 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
         rows_changed=changed,
         rows_dropped=report.invalid_rows if options.drop_invalid else 0,
         validation=report.to_dict(),
+        deid_report=deid_report,
         notes_zh="\n".join(notes_zh),
         notes_en="\n".join(notes_en),
         source_name=job.source_name,
@@ -411,6 +439,32 @@ def _schema_for(dataset: Dataset, source: Source, work: Path) -> dict[str, Any]:
     return schema
 
 
+def _deid_plan(dataset: Dataset, schema: dict[str, Any]) -> DeidPlan:
+    key = pseudonym_key(current_app.config["PSEUDONYM_KEY"].encode("utf-8"), dataset.slug)
+    try:
+        return DeidPlan(schema, key)
+    except RuleError as error:
+        raise PublishRefusedError("rules", {"rules": str(error)}) from error
+
+
+def _quasi_identifiers(dataset: Dataset, schema: dict[str, Any]) -> dict[str, int]:
+    """The dataset's quasi-identifiers by published position; refuses names that are not published."""
+    positions = {spec["name"]: position for position, spec in enumerate(schema["fields"])}
+    wanted = list(dataset.quasi_identifiers or [])
+    unknown = [name for name in wanted if name not in positions]
+    if unknown:
+        raise PublishRefusedError(
+            "rules", {"rules": f"quasi-identifiers not published: {', '.join(unknown)}"}
+        )
+    return {name: positions[name] for name in wanted}
+
+
+def _scan_summary(gate: Gate) -> dict[str, Any]:
+    scan = gate.to_dict()
+    scan.pop("examples", None)
+    return scan
+
+
 def _compare(
     table: Any, schema: dict[str, Any], previous: Release | None
 ) -> tuple[int | None, int | None, int | None]:
@@ -436,32 +490,37 @@ def _validate_and_load(
     source: Source,
     clean_csv: Path,
     published_csv: Path,
-    schema: dict[str, Any],
+    plan: DeidPlan,
+    gate: Gate,
     table: Any,
     report: Report,
     progress: _Progress,
 ) -> None:
-    """One pass: validate each row; write valid ones to clean.csv and the published CSV, and load them."""
-    validator = RowValidator(schema)
+    """One pass over the source: validate each row, de-identify it, scan what would be published,
+    and write it to clean.csv and the published CSV and load it, in batches."""
+    validator = RowValidator(plan.source_schema)
+    typed = plan.typer()
     total = max(source.estimated_rows, 1)
-    published = CsvWriter(published_csv, schema)
+    published = CsvWriter(published_csv, plan.schema)
     try:
         with clean_csv.open("w", encoding="utf-8", newline="") as clean:
             writer = csv.writer(clean, lineterminator="\n")
-            writer.writerow(["_row", *column_names(schema)])
+            writer.writerow(["_row", *column_names(plan.schema)])
             batch: list[list[Any]] = []
             for row_number, cells in enumerate(source.rows, start=2):
                 values = validator.check(row_number, cells, report)
                 if values is None:
                     continue
-                writer.writerow([row_number, *cells])
-                batch.append([row_number, _row_hash(cells), *values])
-                published.write(cells)
+                out = plan.apply(cells)
+                gate.scan(row_number, out)
+                writer.writerow([row_number, *out])
+                batch.append([row_number, _row_hash(out), *typed(values, out)])
+                published.write(out)
                 if len(batch) >= BATCH_ROWS:
                     clean.flush()  # the writer processes are reading behind us
                     query_store.load(db.session.connection(), table, batch)
                     batch = []
-                    progress("validate", 10 + min(44, int(45 * report.rows_checked / total)))
+                    progress("validate", 10 + min(42, int(43 * report.rows_checked / total)))
             if batch:
                 query_store.load(db.session.connection(), table, batch)
     finally:
@@ -577,8 +636,10 @@ def _write_pdf(
     published_at: Any,
     notes_zh: list[str],
     notes_en: list[str],
+    deid_report: dict[str, Any],
 ) -> None:
     config = current_app.config
+    report_zh, report_en = describe_report(deid_report)
     licence = LICENCE_BY_KEY.get(dataset.licence)
     write_pdf(
         path,
@@ -594,6 +655,7 @@ def _write_pdf(
             schema=schema,
             row_count=row_count,
             rows=clean_rows(clean_csv, skip) if row_count <= PDF_TABLE_MAX_ROWS else None,
+            extra_sections=[("去識別化報告 De-identification report", report_zh + report_en)],
         ),
         font_path=config["PDF_FONT"],
         font_index=config["PDF_FONT_INDEX"],
@@ -636,6 +698,7 @@ def release_notes(
     changed: int | None,
     report: Report,
     options: PublishOptions,
+    deid_report: dict[str, Any] | None = None,
 ) -> tuple[list[str], list[str]]:
     """The release notes in Chinese and English, as lists of lines."""
     zh = [f"第 {number} 版，共 {row_count:,} 列。"]
@@ -663,6 +726,22 @@ def release_notes(
         en.append(
             f"Validation: {report.invalid_rows:,} rows had problems ({sum(report.counts.values()):,} in all); "
             f"the publisher chose to drop them (source rows {listed.replace('、', ', ')})."
+        )
+    k_report = (deid_report or {}).get("k_anonymity")
+    if k_report and k_report["rows_suppressed"]:
+        zh.append(
+            f"為避免識別個人，隱藏了 {k_report['rows_suppressed']:,} 列準識別組合少於 {k_report['k']} 列的資料。"
+        )
+        en.append(
+            f"To keep people from being identified, {k_report['rows_suppressed']:,} rows whose quasi-identifiers "
+            f"were shared by fewer than {k_report['k']} rows were withheld."
+        )
+    for item in ((deid_report or {}).get("scan") or {}).get("justified", []):
+        zh.append(
+            f"掃描發現 {item['column']} 欄含 {item['kind']}（{item['masked']}），經發布者說明後公開：{item['reason']}"
+        )
+        en.append(
+            f"The scan found {item['kind']} in {item['column']} ({item['masked']}); published with the publisher's justification: {item['reason']}"
         )
     if options.notes_zh:
         zh.append("發布說明：" + options.notes_zh)

@@ -192,6 +192,26 @@ def count_duplicates(connection: Connection, table: Table, key_columns: list[Col
     )
 
 
+def small_groups(
+    connection: Connection, table: Table, columns: list[Column[Any]], k: int
+) -> tuple[list[int], int | None]:
+    """Rows whose combination of `columns` is shared by fewer than `k` rows, and the smallest
+    group left once they go (None when none is left)."""
+    grouped = select(*columns, func.count().label("size")).group_by(*columns).subquery()
+    same = and_(*[column.is_not_distinct_from(grouped.c[column.name]) for column in columns])
+    rows = [
+        row
+        for (row,) in connection.execute(
+            select(table.c["_row"])
+            .select_from(table.join(grouped, same))
+            .where(grouped.c["size"] < k)
+            .order_by(table.c["_row"])
+        )
+    ]
+    achieved = connection.scalar(select(func.min(grouped.c["size"])).where(grouped.c["size"] >= k))
+    return rows, achieved
+
+
 def delete_rows(connection: Connection, table: Table, rows: Iterable[int]) -> None:
     """Delete rows by their row number."""
     batch = list(rows)

@@ -61,6 +61,14 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     Setting(
+        "PSEUDONYM_KEY",
+        None,
+        "Key of the pseudonyms in published datasets (each dataset derives its own from it). Unset: "
+        "generated once and kept in `instance/pseudonym_key`. Keep it out of the database and its "
+        "backups; changing it changes every pseudonym.",
+        secret=True,
+    ),
+    Setting(
         "REDIS_URL",
         None,
         "Redis URL for rate limits, background jobs and cache shared between workers. "
@@ -214,13 +222,13 @@ def resolve_instance_path(values: Mapping[str, Any]) -> Path:
     return path
 
 
-def persistent_secret_key(instance_path: Path) -> str:
-    """Return the secret key kept in the instance folder, generating it on first use.
+def persistent_secret_key(instance_path: Path, name: str = "secret_key") -> str:
+    """Return the key kept in the instance folder as `name`, generating it on first use.
 
     The file is created exclusively so that several workers starting at once agree on
     one key; it is readable by its owner only.
     """
-    key_file = instance_path / "secret_key"
+    key_file = instance_path / name
     try:
         descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -258,12 +266,14 @@ def build_config(
     database_url = values["DATABASE_URL"] or f"sqlite:///{instance_path / 'portal.sqlite3'}"
     storage_path = Path(values["STORAGE_PATH"] or instance_path / "storage")
     secret_key = values["SECRET_KEY"] or persistent_secret_key(instance_path)
+    pseudonym_key = values["PSEUDONYM_KEY"] or persistent_secret_key(instance_path, "pseudonym_key")
     config = dict(values)
     config.update(
         INSTANCE_PATH=str(instance_path),
         DATABASE_URL=normalise_database_url(database_url),
         STORAGE_PATH=str(storage_path),
         SECRET_KEY=secret_key,
+        PSEUDONYM_KEY=pseudonym_key,
         SESSION_COOKIE_SECURE=values["COOKIE_SECURE"],
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

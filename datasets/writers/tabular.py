@@ -35,11 +35,14 @@ class CsvWriter:
         self.writer.writerow([field["name"] for field in schema["fields"]])
 
     def write(self, cells: list[str]) -> None:
-        """Append one row of cell texts."""
+        """Append one row of cell texts (the list is not changed)."""
         for position in self.text_positions:
             text = cells[position]
             if text and text[0] in "=+-@\t\r":
-                cells[position] = "'" + text
+                cells = list(cells)
+                for later in self.text_positions:
+                    cells[later] = neutralise_formula(cells[later])
+                break
         self.writer.writerow(cells)
 
     def close(self) -> None:

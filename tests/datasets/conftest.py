@@ -50,7 +50,13 @@ SCHEMA = {
             "constraints": {"minimum": 0},
         },
         {"name": "rate", "type": "number", "title": "比率", "title_en": "Rate"},
-        {"name": "phone", "type": "string", "title": "電話", "title_en": "Phone"},
+        {
+            "name": "phone",
+            "type": "string",
+            "title": "電話",
+            "title_en": "Phone",
+            "deid": {"rule": "mask", "kind": "phone"},
+        },
     ],
     "primaryKey": ["code"],
 }

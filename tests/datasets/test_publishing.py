@@ -52,7 +52,7 @@ def test_first_release(app: Flask, make_dataset, run_publish, tmp_path: Path) ->
     stored = rows_in_store(app, release)
     assert len(stored) == 30
     assert stored[0][0] == "A00001"
-    assert stored[0][5] == "0912000001"
+    assert stored[0][5] == "0912***001", "published masked"
     records = json.loads((folder / f"{dataset.slug}.json").read_text(encoding="utf-8"))
     assert records[0]["count"] == 1
     assert "發布說明：初版" in release.notes_zh
@@ -164,16 +164,31 @@ def test_changed_columns_are_refused(app: Flask, make_dataset, run_publish, tmp_
     assert job.report["ingest"]["params"] == {"missing": "phone", "extra": "mobile"}
 
 
-def test_first_release_infers_the_schema(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_release_infers_the_schema_and_the_gate_stops_personal_data(
+    app: Flask, make_dataset, run_publish, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     dataset = make_dataset(schema={})
-    _job, release = run_publish(dataset, write_csv(tmp_path / "a.csv", HEADER, sample_rows(40)))
-    assert release is not None
-    types = {field["name"]: field["type"] for field in release.table_schema["fields"]}
-    assert types["phone"] == "string"
-    assert types["count"] == "integer"
-    assert types["day"] == "date"
+    source = write_csv(tmp_path / "a.csv", HEADER, sample_rows(40))
+    job, release = run_publish(dataset, source)
+    assert release is None, "the phone column has no rule yet"
+    assert job.message == "pii"
+    assert job.report["pii"]["by_column"] == {"phone": {"phone": 40}}
     with app.app_context():
-        assert db.session.get(Dataset, dataset.id).table_schema["fields"]
+        stored = db.session.get(Dataset, dataset.id)
+        types = {field["name"]: field["type"] for field in stored.table_schema["fields"]}
+        assert types["phone"] == "string"
+        assert types["count"] == "integer"
+        assert types["day"] == "date"
+        schema = dict(stored.table_schema)
+        schema["fields"] = [
+            {**field, "deid": {"rule": "mask", "kind": "phone"}} if field["name"] == "phone" else field
+            for field in schema["fields"]
+        ]
+        stored.table_schema = schema
+        db.session.commit()
+    _job, release = run_publish(dataset, source)
+    assert release is not None
+    assert release.deid_report["scan"]["findings"] == 0
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,62 @@
+"""Justified findings: a publisher explains why something the scanner found may be published.
+
+A justification is kept on the dataset by the finding's fingerprint (a hash of column,
+kind and text), with the masked text, the reason, who gave it and when; the finding
+itself is never stored. Every justification is written to the audit log and, when a
+release publishes the finding, into its notes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from datasets.models import Dataset, PublishJob
+from portal import audit
+from portal.db import db, utcnow
+from portal.i18n import _
+
+MIN_REASON_LENGTH = 4
+
+
+class JustificationError(ValueError):
+    """A justification that cannot be recorded; the message is for the publisher."""
+
+
+def recent_finding(dataset: Dataset, fingerprint: str) -> dict[str, Any] | None:
+    """The example of a finding with this fingerprint in the dataset's recent refused jobs."""
+    jobs = db.session.scalars(
+        select(PublishJob)
+        .where(PublishJob.dataset_id == dataset.id, PublishJob.state == "failed")
+        .order_by(PublishJob.id.desc())
+        .limit(20)
+    )
+    for job in jobs:
+        for example in (job.report.get("pii") or {}).get("examples", []):
+            if example["fingerprint"] == fingerprint:
+                return example
+    return None
+
+
+def justify(dataset: Dataset, fingerprint: str, reason: str, by: str) -> dict[str, Any]:
+    """Record a justification for a recent finding; raises JustificationError when it cannot."""
+    reason = reason.strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        raise JustificationError(_("請寫下可以公開的理由（至少 %(count)d 個字）。", count=MIN_REASON_LENGTH))
+    example = recent_finding(dataset, fingerprint)
+    if example is None:
+        raise JustificationError(_("找不到這項掃描結果；請重新發布一次，再從結果中說明。"))
+    allowance = {
+        "fingerprint": fingerprint,
+        "column": example["column"],
+        "kind": example["kind"],
+        "masked": example["masked"],
+        "reason": reason[:500],
+        "by": by,
+        "at": utcnow().isoformat(timespec="seconds"),
+    }
+    kept = [item for item in dataset.pii_allowances or [] if item["fingerprint"] != fingerprint]
+    dataset.pii_allowances = [*kept, allowance]
+    audit.record(db.session, "pii_justified", "dataset", dataset.id, after=allowance)
+    return allowance
