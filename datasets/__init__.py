@@ -28,8 +28,20 @@ JOB_STAGES = {
     "index": _l("建立索引"),
     "compare": _l("比對前一版"),
     "write": _l("產生檔案"),
+    "gate": _l("掃描個人資料"),
     "switch": _l("上線"),
     "done": _l("完成"),
+}
+
+
+PII_KINDS = {
+    "national_id": _l("身分證號"),
+    "resident_id": _l("居留證號"),
+    "phone": _l("電話"),
+    "email": _l("電子郵件"),
+    "card": _l("信用卡號"),
+    "address": _l("地址"),
+    "name": _l("姓名"),
 }
 
 
@@ -56,7 +68,15 @@ def _dashboard_card(staff: Any) -> Any:
 
 
 def _template_helpers() -> dict[str, Any]:
+    from datasets.deid import describe_report
     from datasets.schema import FIELD_TYPES
+    from portal.i18n import current_language
+
+    def deid_lines(report: dict[str, Any] | None) -> list[str]:
+        if not report:
+            return []
+        chinese, english = describe_report(report)
+        return english if current_language().code == "en" else chinese
 
     def job_release_number(job: Any) -> int:
         from datasets.models import Release
@@ -70,6 +90,8 @@ def _template_helpers() -> dict[str, Any]:
         "job_state_label": lambda state: JOB_STATES.get(state, state),
         "job_stage_label": lambda stage: JOB_STAGES.get(stage, stage),
         "job_release_number": job_release_number,
+        "pii_kind_label": lambda kind: PII_KINDS.get(kind, kind),
+        "deid_lines": deid_lines,
     }
 
 

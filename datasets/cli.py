@@ -20,7 +20,7 @@ from sqlalchemy import select
 from datasets.definition import DefinitionError, apply_definition, load_definition
 from datasets.ingest import IngestError
 from datasets.models import ClassificationCode, Dataset
-from datasets.publishing import PublishOptions, create_job, publish, remove_abandoned_jobs
+from datasets.publishing import PublishOptions, create_job, publish, purge_kept_sources, remove_abandoned_jobs
 from datasets.validation import Report
 from portal import audit
 from portal.db import db
@@ -159,8 +159,9 @@ def list_command() -> None:
 
 @datasets_cli.command("cleanup")
 def cleanup_command() -> None:
-    """Remove what crashed publish jobs left behind."""
+    """Remove what crashed publish jobs left behind, and sources kept for a retry over a week ago."""
     click.echo(f"{remove_abandoned_jobs()} abandoned publish jobs cleaned up")
+    click.echo(f"{purge_kept_sources()} kept sources deleted")
 
 
 codes_cli = AppGroup("codes", help="Classification code tables (主題, 施政, 服務).")

@@ -158,6 +158,66 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         },
     },
     {
+        "slug": "complaints",
+        "title_zh": "陳情案件處理情形",
+        "title_en": "Complaints and how they were handled",
+        "description_zh": "民眾陳情案件的類別、處理天數與滿意度。陳情人的姓名、證號、電話與地址已依去識別化規則處理後公開。",
+        "description_en": "Citizens' complaints: kind, days to close and satisfaction. Names, ID numbers, phones and addresses "
+        "are de-identified before publication.",
+        "keywords": ["陳情", "客訴", "去識別化"],
+        "theme_code": "600",
+        "cake_code": "E30",
+        "service_code": "I00",
+        "office": "KL",
+        "update_frequency": "quarterly",
+        "privacy": {"quasi_identifiers": ["address", "kind"], "k": 3},
+        "schema": {
+            "fields": [
+                _field(
+                    "case_no",
+                    "string",
+                    "案件編號",
+                    "Case number",
+                    constraints={"required": True},
+                    deid={"rule": "pseudonymise"},
+                ),
+                _field(
+                    "received_on",
+                    "date",
+                    "受理日期",
+                    "Received on",
+                    constraints={"required": True},
+                    deid={"rule": "generalise", "level": "month"},
+                    index=True,
+                ),
+                _field("applicant", "string", "陳情人", "Complainant", deid={"rule": "mask", "kind": "name"}),
+                _field("national_id", "string", "身分證號", "ID number", deid={"rule": "drop"}),
+                _field("phone", "string", "聯絡電話", "Phone", deid={"rule": "mask", "kind": "phone"}),
+                _field(
+                    "address",
+                    "string",
+                    "地址",
+                    "Address",
+                    deid={"rule": "generalise", "level": "district"},
+                    index=True,
+                ),
+                _field("kind", "string", "陳情類別", "Kind", index=True),
+                _field("description", "string", "陳情內容", "What was reported", deid={"rule": "redact"}),
+                _field(
+                    "days_to_close",
+                    "integer",
+                    "處理天數",
+                    "Days to close",
+                    unit="日",
+                    constraints={"minimum": 0},
+                    deid={"rule": "top_code", "limit": 10},
+                ),
+                _field("satisfied", "boolean", "滿意", "Satisfied"),
+            ],
+            "primaryKey": ["case_no"],
+        },
+    },
+    {
         "slug": "water-quality",
         "title_zh": "水質檢驗結果",
         "title_en": "Water quality results",
@@ -202,6 +262,76 @@ DEFINITIONS: tuple[dict[str, Any], ...] = (
         },
     },
 )
+
+
+SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周"
+GIVEN = "志明美玲淑芬家豪怡君俊傑雅婷建宏佳穎冠宇欣怡宗翰惠如承恩心怡"
+ROADS = (
+    ("基隆市", "中正區", "中正路"),
+    ("基隆市", "信義區", "信二路"),
+    ("基隆市", "仁愛區", "愛三路"),
+    ("基隆市", "安樂區", "基金一路"),
+    ("新北市", "汐止區", "大同路二段"),
+    ("新北市", "瑞芳區", "明燈路三段"),
+)
+COMPLAINT_KINDS = ("水壓不足", "漏水", "水質異味", "水費疑義", "停水未通知", "施工擾民")
+
+
+def _person(generator: random.Random) -> tuple[str, str, str]:
+    """A made-up citizen: name, a valid-looking ID number, a mobile number."""
+    from datasets.pii.identifiers import national_id_check_digit
+
+    name = generator.choice(SURNAMES) + generator.choice(GIVEN) + generator.choice(GIVEN)
+    prefix = generator.choice("ACFH") + generator.choice("12") + f"{generator.randrange(10**7):07d}"
+    national_id = prefix + str(national_id_check_digit(prefix))
+    phone = f"09{generator.randrange(10, 90)}-{generator.randrange(1000):03d}-{generator.randrange(1000):03d}"
+    return name, national_id, phone
+
+
+def _complaints(release: int) -> tuple[list[str], list[list[Any]]]:
+    generator = random.Random(1999)
+    header = [
+        "case_no",
+        "received_on",
+        "applicant",
+        "national_id",
+        "phone",
+        "address",
+        "kind",
+        "description",
+        "days_to_close",
+        "satisfied",
+    ]
+    rows = []
+    for number in range(1, 1 + 240 * release):
+        name, national_id, phone = _person(generator)
+        city, district, road = generator.choice(ROADS)
+        address = f"{city}{district}{road}{generator.randrange(1, 300)}號{generator.randrange(1, 12)}樓"
+        kind = generator.choice(COMPLAINT_KINDS)
+        received = date(2025, 1, 2) + timedelta(days=number // 2)
+        description = generator.choice(
+            (
+                f"陳情人{name}（{phone}）反映住家（{address}）{kind}，請儘速派員處理。",
+                f"{name[0]}先生來電表示{kind}，聯絡電話 {phone}。",
+                f"用戶反映{kind}，已派員至{district}現場查看並完成處理。",
+                f"{name}小姐以電子郵件 user{number}@example.com 陳情{kind}。",
+            )
+        )
+        rows.append(
+            [
+                f"P{received:%Y%m%d}{number:04d}",
+                received.isoformat(),
+                name,
+                national_id,
+                phone,
+                address,
+                kind,
+                description,
+                generator.randrange(1, 15),
+                "true" if generator.random() < 0.8 else "false",
+            ]
+        )
+    return header, rows
 
 
 def _months(first: date, count: int) -> Iterator[str]:
@@ -300,13 +430,22 @@ def _water_quality(release: int) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-GENERATORS = {"cases-by-office-month": _cases, "outages": _outages, "water-quality": _water_quality}
+GENERATORS = {
+    "cases-by-office-month": _cases,
+    "outages": _outages,
+    "water-quality": _water_quality,
+    "complaints": _complaints,
+}
 
 
 def _definition_values(definition: dict[str, Any]) -> dict[str, Any]:
     problems: list[str] = []
     values = {key: value for key, value in definition.items() if key not in {"office", "schema"}}
     values["table_schema"] = check_schema(definition["schema"], problems)
+    values.pop("privacy", None)
+    privacy = definition.get("privacy") or {}
+    values["quasi_identifiers"] = list(privacy.get("quasi_identifiers", []))
+    values["k_anonymity"] = privacy.get("k", 5)
     assert not problems, problems
     office_code = definition.get("office")
     values["office_id"] = (

@@ -14,13 +14,23 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from datasets.catalogue import FREQUENCIES, LICENCES, PROVISION_TYPES
 from datasets.schema import FIELD_TYPES
@@ -111,8 +121,28 @@ class DatasetForm(FlaskForm):
         ],
     )
     notes = TextAreaField(_l("備註"), validators=[Optional(), Length(max=2000)])
+    quasi_identifiers = StringField(
+        _l("準識別欄位"),
+        validators=[Optional(), Length(max=500)],
+        description=_l(
+            "組合起來可能認出個人的欄位（如行政區、年齡層、性別），以逗號分隔。同樣組合少於 k 列的資料不公開。"
+        ),
+    )
+    k_anonymity = IntegerField(
+        _l("k 值"),
+        default=5,
+        validators=[Optional(), NumberRange(min=2, max=1000, message=_l("k 值須為 2 到 1000 的整數。"))],
+    )
     published = BooleanField(_l("公開在資料目錄"), default=True)
     submit = SubmitField(_l("儲存"))
+
+    def quasi_identifier_list(self) -> list[str]:
+        """The quasi-identifier field names typed, split and cleaned."""
+        return [
+            name.strip()
+            for name in re.split(r"[,，、;；\s]+", self.quasi_identifiers.data or "")
+            if name.strip()
+        ]
 
     def validate_temporal_end(self, field: DateField) -> None:
         if field.data and self.temporal_start.data and field.data < self.temporal_start.data:
@@ -121,6 +151,35 @@ class DatasetForm(FlaskForm):
     def keyword_list(self) -> list[str]:
         """The keywords typed, split and cleaned."""
         return [word.strip() for word in re.split(r"[,，、;；]", self.keywords.data or "") if word.strip()]
+
+
+DEID_RULE_LABELS = {
+    "keep": _l("保留原值"),
+    "drop": _l("不公開這個欄位"),
+    "mask": _l("遮蔽"),
+    "generalise": _l("概化"),
+    "pseudonymise": _l("假名化（固定代碼）"),
+    "top_code": _l("上限歸併"),
+    "bottom_code": _l("下限歸併"),
+    "suppress_small": _l("小數值顯示為「<門檻」"),
+    "redact": _l("刪除文字中的個人資料"),
+}
+MASK_KIND_LABELS = {
+    "name": _l("姓名（王○明）"),
+    "id": _l("證號（A12****789）"),
+    "phone": _l("電話（0912-***-678）"),
+    "email": _l("電子郵件（w***@example.com）"),
+    "text": _l("其他文字"),
+}
+LEVEL_LABELS = {
+    "district": _l("地址到鄉鎮市區"),
+    "city": _l("地址到縣市"),
+    "village": _l("地址到村里"),
+    "month": _l("日期到月"),
+    "year": _l("日期到年"),
+    "roc_year": _l("日期到民國年"),
+    "range": _l("數值到區間"),
+}
 
 
 class FieldForm(Form):
@@ -143,6 +202,14 @@ class FieldForm(Form):
         _l("最大長度"), validators=[Optional(), Regexp(r"^\d{1,6}$", message=_l("請輸入整數。"))]
     )
     pattern = StringField(_l("格式（正規表示式）"), validators=[Optional(), Length(max=200)])
+    deid_rule = SelectField(_l("去識別化規則"), choices=select_choices(DEID_RULE_LABELS.items()))
+    deid_kind = SelectField(_l("遮蔽方式"), choices=select_choices(MASK_KIND_LABELS.items()))
+    deid_level = SelectField(_l("概化程度"), choices=select_choices(LEVEL_LABELS.items()))
+    deid_value = StringField(
+        _l("規則數值"),
+        validators=[Optional(), Regexp(r"^\d+(\.\d+)?$", message=_l("請輸入數字。"))],
+        description=_l("區間寬度、上下限，或小數值門檻（依規則而定）。"),
+    )
 
     def validate_pattern(self, field: StringField) -> None:
         if field.data:
@@ -192,6 +259,7 @@ class UploadForm(FlaskForm):
 def field_form_data(field: dict[str, Any]) -> dict[str, Any]:
     """A schema field as the values of a FieldForm."""
     constraints = field.get("constraints") or {}
+    deid = field.get("deid") or {}
     return {
         "name": field["name"],
         "type": field["type"],
@@ -206,4 +274,8 @@ def field_form_data(field: dict[str, Any]) -> dict[str, Any]:
         "maximum": "" if constraints.get("maximum") is None else str(constraints["maximum"]),
         "max_length": "" if constraints.get("maxLength") is None else str(constraints["maxLength"]),
         "pattern": constraints.get("pattern", ""),
+        "deid_rule": deid.get("rule", "keep"),
+        "deid_kind": deid.get("kind", "text"),
+        "deid_level": deid.get("level", "district"),
+        "deid_value": next((str(deid[key]) for key in ("width", "limit", "threshold") if key in deid), ""),
     }

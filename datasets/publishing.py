@@ -49,7 +49,14 @@ from datasets.deid import DeidPlan, Gate, RuleError, describe_report, pseudonym_
 from datasets.ingest import IngestError, IngestLimits, Source, open_source
 from datasets.models import Dataset, PublishJob, Release
 from datasets.schema import column_names, infer_schema
-from datasets.storage import file_digest, job_folder, release_folder, release_key, remove_job_folder
+from datasets.storage import (
+    file_digest,
+    job_folder,
+    job_folders,
+    release_folder,
+    release_key,
+    remove_job_folder,
+)
 from datasets.validation import Problem, Report, RowValidator
 from datasets.writers.child import clean_rows
 from datasets.writers.datapackage import write_datapackage
@@ -63,6 +70,9 @@ logger = logging.getLogger(__name__)
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 BATCH_ROWS = 20_000
+# Refusals the publisher can resolve without a new file: by a rule or a justification.
+RETRYABLE = frozenset({"pii", "rules"})
+SOURCE_RETENTION_DAYS = 7
 ProgressCallback = Callable[[str, int], None]
 
 
@@ -184,10 +194,10 @@ def _release_lock(dataset_id: int, job_id: int) -> None:
     )
 
 
-def _remove_leftovers(job_id: int) -> None:
-    """Drop the query-store table and work folder of a job that did not publish."""
+def _remove_leftovers(job_id: int, keep: Path | None = None) -> None:
+    """Drop the query-store table and work folder (but `keep`) of a job that did not publish."""
     query_store.drop(db.session.connection(), query_store.table_name_for_job(job_id))
-    remove_job_folder(job_id)
+    remove_job_folder(job_id, keep=keep)
 
 
 def remove_abandoned_jobs() -> int:
@@ -268,9 +278,36 @@ def _fail(job: PublishJob, reason: str, report: dict[str, Any]) -> None:
     job.message = reason
     job.report = report
     job.finished_at = utcnow()
-    _remove_leftovers(job.id)
+    # A source refused for personal data or for its rules is kept so that it can be published
+    # again once a rule is added or a finding justified; `cleanup` deletes it after a week.
+    keep = Path(job.source_path) if reason in RETRYABLE else None
+    _remove_leftovers(job.id, keep=keep)
     _release_lock(job.dataset_id, job.id)
     db.session.commit()
+
+
+def retry_job(job: PublishJob, requested_by: str) -> PublishJob:
+    """A new job publishing the source a refused job kept; raises FileNotFoundError when it is gone."""
+    source = Path(job.source_path)
+    if job.message not in RETRYABLE or not source.exists():
+        raise FileNotFoundError(job.source_path)
+    dataset = db.session.get(Dataset, job.dataset_id)
+    assert dataset is not None
+    retry = create_job(dataset, source, job.source_name, _options(job), requested_by)
+    remove_job_folder(job.id)
+    return retry
+
+
+def purge_kept_sources(days: int = SOURCE_RETENTION_DAYS) -> int:
+    """Delete work folders of jobs that ended over `days` days ago (their sources hold personal data)."""
+    cutoff = utcnow() - timedelta(days=days)
+    removed = 0
+    for job_id, folder in job_folders():
+        job = db.session.get(PublishJob, job_id)
+        if job is None or (job.state in {"done", "failed"} and (job.finished_at or job.created_at) < cutoff):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_name: str) -> Release:

@@ -18,6 +18,14 @@ from typing import Any
 
 from portal.i18n import _, _l
 
+
+def check_rules(schema: dict[str, Any]) -> list[str]:
+    """The de-identification rules' problems (imported late: the rules use the scanner)."""
+    from datasets.deid import check_rules as check
+
+    return check(schema)
+
+
 FIELD_TYPES: dict[str, Any] = {
     "string": _l("文字"),
     "integer": _l("整數"),
@@ -145,6 +153,32 @@ def _bound(field_type: str, raw: str) -> Any:
     raise ValueError(raw)
 
 
+_RULE_VALUE_KEY = {
+    "generalise": "width",
+    "top_code": "limit",
+    "bottom_code": "limit",
+    "suppress_small": "threshold",
+}
+
+
+def _deid_from_form(data: dict[str, Any]) -> dict[str, Any] | None:
+    rule = data.get("deid_rule") or "keep"
+    if rule == "keep":
+        return None
+    deid: dict[str, Any] = {"rule": rule}
+    if rule == "mask":
+        deid["kind"] = data.get("deid_kind") or "text"
+    if rule == "generalise":
+        deid["level"] = data.get("deid_level") or "district"
+    value = (data.get("deid_value") or "").strip()
+    key = _RULE_VALUE_KEY.get(rule)
+    if key and value and (rule != "generalise" or deid["level"] == "range"):
+        deid[key] = int(value) if key == "threshold" else float(value)
+    elif rule in {"top_code", "bottom_code"}:
+        deid["limit"] = None  # reported as a missing limit
+    return deid
+
+
 def schema_from_form(
     fields: list[dict[str, Any]], primary_key: list[str]
 ) -> tuple[dict[str, Any], dict[int, str]]:
@@ -178,6 +212,16 @@ def schema_from_form(
             constraints["pattern"] = data["pattern"].strip()
         if constraints:
             field["constraints"] = constraints
+        deid = _deid_from_form(data)
+        if deid:
+            field["deid"] = deid
+            problems_of_rule = check_rules({"fields": [field]})
+            if problems_of_rule:
+                problems[position] = _(
+                    "「%(name)s」的去識別化規則不適用於這個欄位：%(problem)s",
+                    name=data["name"],
+                    problem=problems_of_rule[0],
+                )
         result.append(field)
     _limit_indexes(result)
     schema: dict[str, Any] = {"fields": result}

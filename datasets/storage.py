@@ -28,9 +28,32 @@ def release_folder(key: str) -> Path:
     return storage_root() / key
 
 
-def remove_job_folder(job_id: int) -> None:
-    """Delete a job's work folder and everything in it."""
-    shutil.rmtree(storage_root() / "work" / f"publish-{int(job_id)}", ignore_errors=True)
+def remove_job_folder(job_id: int, *, keep: Path | None = None) -> None:
+    """Delete a job's work folder and everything in it, except `keep` (a file in it) when given."""
+    folder = storage_root() / "work" / f"publish-{int(job_id)}"
+    if keep is None or not keep.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for path in folder.iterdir():
+        if path == keep:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def job_folders() -> list[tuple[int, Path]]:
+    """Every job work folder with its job's id."""
+    work = storage_root() / "work"
+    if not work.exists():
+        return []
+    found = []
+    for folder in work.iterdir():
+        prefix, _, number = folder.name.partition("-")
+        if prefix == "publish" and number.isdigit():
+            found.append((int(number), folder))
+    return found
 
 
 def file_digest(path: Path) -> str:

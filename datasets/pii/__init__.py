@@ -147,11 +147,7 @@ def _overlaps(found: list[Finding], start: int, end: int) -> bool:
 
 
 def _numbers(folded: str, original: str, found: list[Finding]) -> None:
-    for match in _MOBILE.finditer(folded):
-        found.append(Finding("phone", match.start(), match.end(), original[match.start() : match.end()]))
-    for match in _LANDLINE.finditer(folded):
-        if _landline_ok(match) and not _overlaps(found, match.start(), match.end()):
-            found.append(Finding("phone", match.start(), match.end(), original[match.start() : match.end()]))
+    # Card numbers first: a card's digit groups can look like a phone number's.
     for match in _CARD.finditer(folded):
         digits = re.sub(r"[^0-9]", "", match.group(0))
         if (
@@ -161,6 +157,12 @@ def _numbers(folded: str, original: str, found: list[Finding]) -> None:
             and not _overlaps(found, match.start(), match.end())
         ):
             found.append(Finding("card", match.start(), match.end(), original[match.start() : match.end()]))
+    for match in _MOBILE.finditer(folded):
+        if not _overlaps(found, match.start(), match.end()):
+            found.append(Finding("phone", match.start(), match.end(), original[match.start() : match.end()]))
+    for match in _LANDLINE.finditer(folded):
+        if _landline_ok(match) and not _overlaps(found, match.start(), match.end()):
+            found.append(Finding("phone", match.start(), match.end(), original[match.start() : match.end()]))
 
 
 def _addresses(text: str, found: list[Finding]) -> None:

@@ -22,14 +22,16 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from datasets.catalogue import FREQUENCY_BY_KEY, is_overdue
+from datasets.deid.allowances import JustificationError, justify
 from datasets.forms import DatasetForm, SchemaForm, UploadForm, field_form_data
 from datasets.ingest import IngestError
 from datasets.models import Dataset, PublishJob
-from datasets.publishing import PublishOptions, create_job
+from datasets.publishing import PublishOptions, create_job, retry_job
 from datasets.schema import schema_from_form
 from datasets.services import codes, today
 from datasets.validation import Report
 from portal.auth import Permission, permission_required
+from portal.auth.forms import ConfirmForm
 from portal.db import db
 from portal.forms import select_choices
 from portal.i18n import _, localized
@@ -91,15 +93,31 @@ def _slug_taken(slug: str, dataset_id: int | None) -> bool:
     return db.session.scalar(query) is not None
 
 
+def _unknown_quasi_identifiers(dataset: Dataset | None, names: list[str]) -> list[str]:
+    """Names that are not published fields of the dataset (any name passes before it has fields)."""
+    if dataset is None or not (dataset.table_schema or {}).get("fields"):
+        return []
+    published = {
+        field["name"]
+        for field in dataset.table_schema["fields"]
+        if (field.get("deid") or {}).get("rule") != "drop"
+    }
+    return [name for name in names if name not in published]
+
+
 def _edit(dataset: Dataset | None) -> Any:
     form = DatasetForm(obj=dataset) if request.method == "GET" else DatasetForm()
     _prepare(form)
     if request.method == "GET" and dataset is not None:
         form.keywords.data = "、".join(dataset.keywords or [])
         form.office_id.data = str(dataset.office_id or "")
+        form.quasi_identifiers.data = ", ".join(dataset.quasi_identifiers or [])
     if form.validate_on_submit():
+        unknown = _unknown_quasi_identifiers(dataset, form.quasi_identifier_list())
         if _slug_taken(form.slug.data or "", dataset.id if dataset else None):
             form.slug.errors = [_("這個網址代稱已有資料集使用。")]
+        elif unknown:
+            form.quasi_identifiers.errors = [_("沒有這些公開的欄位：%(names)s", names="、".join(unknown))]
         else:
             target = dataset or Dataset(table_schema={}, keywords=[])
             for name in (
@@ -127,6 +145,8 @@ def _edit(dataset: Dataset | None) -> Any:
             ):
                 setattr(target, name, getattr(form, name).data)
             target.keywords = form.keyword_list()
+            target.quasi_identifiers = form.quasi_identifier_list()
+            target.k_anonymity = form.k_anonymity.data or 5
             target.office_id = int(form.office_id.data) if form.office_id.data else None
             db.session.add(target)
             db.session.commit()
@@ -255,6 +275,21 @@ def _explanation(job: PublishJob) -> dict[str, Any]:
         return {"message": _("這個資料集正在發布另一個版本，請等它完成後再試。")}
     if "ingest" in job.report:
         return {"message": IngestError.from_dict(job.report["ingest"]).message()}
+    if "rules" in job.report:
+        return {
+            "message": _(
+                "去識別化規則無法套用：%(problem)s。請修改欄位定義後重新發布。", problem=job.report["rules"]
+            ),
+            "retry": True,
+        }
+    if "pii" in job.report:
+        return {
+            "message": _(
+                "掃描發現可能的個人資料，沒有發布任何資料。請為這些欄位設定去識別化規則，或逐項說明可以公開的理由後重新發布。"
+            ),
+            "pii": job.report["pii"],
+            "retry": True,
+        }
     if "validation" in job.report:
         report = Report.from_dict(job.report["validation"])
         if job.message == "no_rows":
@@ -274,7 +309,69 @@ def job_status(dataset_id: int, job_id: int) -> Any:
     """Progress of a publish job, then its outcome."""
     dataset = _dataset_or_404(dataset_id)
     job = _job_or_404(dataset, job_id)
-    return render_template("datasets/staff/job.html", dataset=dataset, job=job, **_explanation(job))
+    return render_template(
+        "datasets/staff/job.html", dataset=dataset, job=job, confirm=ConfirmForm(), **_explanation(job)
+    )
+
+
+def _start_retry(dataset: Dataset, job: PublishJob) -> Any:
+    try:
+        retry = retry_job(job, g.staff.username)
+    except FileNotFoundError:
+        flash(_("原始檔案已不在（保留一週後刪除），請重新上傳。"), "error")
+        return redirect(url_for("datasets_admin.publish_upload", dataset_id=dataset.id))
+    db.session.commit()
+    enqueue("datasets.publishing.run_job", retry.id)
+    return redirect(url_for("datasets_admin.job_status", dataset_id=dataset.id, job_id=retry.id))
+
+
+@bp.route("/<int:dataset_id>/jobs/<int:job_id>/retry", methods=["POST"])
+@permission_required(Permission.PUBLISH_DATASETS)
+def job_retry(dataset_id: int, job_id: int) -> Any:
+    """Publish the refused job's source again (after its rules were changed)."""
+    dataset = _dataset_or_404(dataset_id)
+    job = _job_or_404(dataset, job_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return _start_retry(dataset, job)
+
+
+@bp.route("/<int:dataset_id>/jobs/<int:job_id>/justify", methods=["POST"])
+@permission_required(Permission.PUBLISH_DATASETS)
+def job_justify(dataset_id: int, job_id: int) -> Any:
+    """Record a reason for each finding the publisher explains, then publish again."""
+    dataset = _dataset_or_404(dataset_id)
+    job = _job_or_404(dataset, job_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    examples = (job.report.get("pii") or {}).get("examples", [])
+    reasons = {
+        example["fingerprint"]: (request.form.get(f"reason-{example['fingerprint']}") or "").strip()
+        for example in examples
+    }
+    errors = []
+    given = {fingerprint: reason for fingerprint, reason in reasons.items() if reason}
+    if not given:
+        errors.append(_("請至少為一項掃描結果寫下可以公開的理由。"))
+    for fingerprint, reason in given.items():
+        try:
+            justify(dataset, fingerprint, reason, g.staff.username)
+        except JustificationError as error:
+            errors.append(str(error))
+    if errors:
+        db.session.rollback()
+        return render_template(
+            "datasets/staff/job.html",
+            dataset=dataset,
+            job=job,
+            errors=errors,
+            reasons=reasons,
+            confirm=ConfirmForm(),
+            **_explanation(job),
+        ), 400
+    db.session.commit()
+    flash(_("已記錄 %(count)d 項說明。", count=len(given)), "success")
+    return _start_retry(dataset, job)
 
 
 @bp.route("/<int:dataset_id>/jobs/<int:job_id>.json")
