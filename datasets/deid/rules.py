@@ -166,7 +166,8 @@ def generalise_number(text: str, width: float) -> str:
 
 
 def _plain(number: float) -> str:
-    return f"{number:.6f}".rstrip("0").rstrip(".")
+    """A number as text without a needless ".0", and never rounded."""
+    return str(int(number)) if float(number).is_integer() and abs(number) < 1e15 else repr(float(number))
 
 
 # --------------------------------------------------------------------------- pseudonyms, limits, counts

@@ -208,8 +208,8 @@ def scan_text(text: str, label: str | None = None) -> list[Finding]:
     if has_digit:
         _identifiers(folded, text, found)
         _numbers(folded, text, found)
-        if "號" in text or "鄰" in text:
-            _addresses(text, found)
+    if "號" in text:  # house numbers may be written in Chinese numerals
+        _addresses(text, found)
     if "@" in folded:
         for match in _EMAIL.finditer(folded):
             found.append(Finding("email", match.start(), match.end(), text[match.start() : match.end()]))
