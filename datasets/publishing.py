@@ -45,7 +45,7 @@ from sqlalchemy import func, select, update
 
 from datasets import query_store
 from datasets.catalogue import LICENCE_BY_KEY, next_due_date
-from datasets.deid import DeidPlan, Gate, RuleError, describe_report, pseudonym_key
+from datasets.deid import DeidPlan, RuleError, describe_report, pseudonym_key
 from datasets.ingest import IngestError, IngestLimits, Source, open_source
 from datasets.models import Dataset, PublishJob, Release
 from datasets.schema import column_names, infer_schema
@@ -328,20 +328,23 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
     table = query_store.build_table(table_name, schema)
     query_store.create(db.session.connection(), table)
     report = Report()
-    gate = Gate(schema, {allowance["fingerprint"]: allowance for allowance in dataset.pii_allowances or []})
     clean_csv = work / "clean.csv"
     clean_csv.touch()
-    _write_job_files(work, schema, dataset.title_zh, set())
-    # The ODS and JSON files are written by two more processes that read clean.csv as the
-    # validation pass writes it, so that they use the second core meanwhile. With
-    # quasi-identifiers, rows may still be withheld after the pass: they start afterwards.
+    allowances = list(dataset.pii_allowances or [])
+    _write_job_files(work, schema, dataset.title_zh, set(), allowances)
+    # The personal-data scan, and the ODS and JSON files, run in three more processes that read
+    # clean.csv as the validation pass writes it, so that they use the second core meanwhile.
+    # With quasi-identifiers, rows may still be withheld after the pass: the writers wait.
+    scanner = _start_child("scan", clean_csv, work / "scan.json", work, work / "clean.done")
     children = {} if quasi_identifiers else _start_writers(clean_csv, out, names, follow=work / "clean.done")
+    children["scan"] = scanner
     try:
-        _validate_and_load(source, clean_csv, out / names["csv"], plan, gate, table, report, progress)
+        _validate_and_load(source, clean_csv, out / names["csv"], plan, table, report, progress)
         (work / "clean.done").touch()
         progress("gate", 53)
-        if not gate.clear:
-            raise PublishRefusedError("pii", {"pii": gate.to_dict(), "validation": report.to_dict()})
+        gate = _gate_report(children.pop("scan"), work)
+        if gate["findings"]:
+            raise PublishRefusedError("pii", {"pii": gate, "validation": report.to_dict()})
 
         progress("keys", 55)
         duplicate_rows = _check_keys(table, schema, report)
@@ -369,7 +372,7 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
         if skip or quasi_identifiers:
             # Rows were withheld after the pass, or the writers waited for the k check.
             _stop_writers(children)
-            _write_job_files(work, schema, dataset.title_zh, skip)
+            _write_job_files(work, schema, dataset.title_zh, skip, allowances)
             children = _start_writers(clean_csv, out, names, follow=None)
         row_count = query_store.row_count(db.session.connection(), table)
         if row_count == 0:
@@ -496,10 +499,8 @@ def _quasi_identifiers(dataset: Dataset, schema: dict[str, Any]) -> dict[str, in
     return {name: positions[name] for name in wanted}
 
 
-def _scan_summary(gate: Gate) -> dict[str, Any]:
-    scan = gate.to_dict()
-    scan.pop("examples", None)
-    return scan
+def _scan_summary(gate: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in gate.items() if key != "examples"}
 
 
 def _compare(
@@ -528,13 +529,12 @@ def _validate_and_load(
     clean_csv: Path,
     published_csv: Path,
     plan: DeidPlan,
-    gate: Gate,
     table: Any,
     report: Report,
     progress: _Progress,
 ) -> None:
-    """One pass over the source: validate each row, de-identify it, scan what would be published,
-    and write it to clean.csv and the published CSV and load it, in batches."""
+    """One pass over the source: validate each row, de-identify it, and write it to clean.csv
+    (which the scanning and writing processes read behind) and the published CSV, and load it."""
     validator = RowValidator(plan.source_schema)
     typed = plan.typer()
     total = max(source.estimated_rows, 1)
@@ -549,7 +549,6 @@ def _validate_and_load(
                 if values is None:
                     continue
                 out = plan.apply(cells)
-                gate.scan(row_number, out)
                 writer.writerow([row_number, *out])
                 batch.append([row_number, _row_hash(out), *typed(values, out)])
                 published.write(out)
@@ -591,37 +590,55 @@ def _check_keys(table: Any, schema: dict[str, Any], report: Report) -> list[int]
     return [row for row, _values in duplicates]
 
 
-def _write_job_files(work: Path, schema: dict[str, Any], title: str, skip: set[int]) -> None:
-    """What the writer processes need besides the clean CSV: the schema and the rows to skip."""
+def _write_job_files(
+    work: Path,
+    schema: dict[str, Any],
+    title: str,
+    skip: set[int],
+    allowances: list[dict[str, Any]] | None = None,
+) -> None:
+    """What the child processes need besides the clean CSV: the schema, justified findings, rows to skip."""
     (work / "schema.json").write_text(
-        json.dumps({"schema": schema, "title": title}, ensure_ascii=False), encoding="utf-8"
+        json.dumps({"schema": schema, "title": title, "allowances": allowances or []}, ensure_ascii=False),
+        encoding="utf-8",
     )
     (work / "skip.txt").write_text("\n".join(map(str, sorted(skip))))
+
+
+def _start_child(
+    kind: str, clean_csv: Path, target: Path, work: Path, follow: Path | None
+) -> subprocess.Popen[bytes]:
+    follow_args = ["--follow", str(follow)] if follow else []
+    return subprocess.Popen(  # noqa: S603 - our own module, with our own paths
+        [
+            sys.executable,
+            "-m",
+            "datasets.writers.child",
+            kind,
+            str(clean_csv),
+            str(target),
+            str(work / "schema.json"),
+            str(work / "skip.txt"),
+            *follow_args,
+        ],
+        cwd=str(Path(__file__).resolve().parent.parent),
+        stderr=subprocess.PIPE,
+    )
 
 
 def _start_writers(
     clean_csv: Path, out: Path, names: dict[str, str], follow: Path | None
 ) -> dict[str, subprocess.Popen[bytes]]:
     work = out.parent
-    follow_args = ["--follow", str(follow)] if follow else []
-    return {
-        kind: subprocess.Popen(  # noqa: S603 - our own module, with our own paths
-            [
-                sys.executable,
-                "-m",
-                "datasets.writers.child",
-                kind,
-                str(clean_csv),
-                str(out / names[kind]),
-                str(work / "schema.json"),
-                str(work / "skip.txt"),
-                *follow_args,
-            ],
-            cwd=str(Path(__file__).resolve().parent.parent),
-            stderr=subprocess.PIPE,
-        )
-        for kind in ("ods", "json")
-    }
+    return {kind: _start_child(kind, clean_csv, out / names[kind], work, follow) for kind in ("ods", "json")}
+
+
+def _gate_report(scanner: subprocess.Popen[bytes], work: Path) -> dict[str, Any]:
+    """Wait for the scanning process and read what it found."""
+    _stdout, stderr = scanner.communicate()
+    if scanner.returncode != 0:
+        raise RuntimeError(f"personal-data scan failed: {stderr.decode('utf-8', 'replace')[-2000:]}")
+    return json.loads((work / "scan.json").read_text(encoding="utf-8"))
 
 
 def _wait_for_writers(children: dict[str, subprocess.Popen[bytes]], progress: _Progress) -> None:

@@ -33,6 +33,9 @@ __all__ = [
 ]
 
 MAX_EXAMPLES = 200
+# Values already scanned in a column are not scanned again: most text columns repeat a
+# few values (districts, kinds, states). The memo is bounded per column.
+SCAN_MEMO_SIZE = 20_000
 NUMERIC = {"integer", "number", "year"}
 
 
@@ -155,22 +158,36 @@ class Gate:
     justified: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # Text columns, each with the label the scanner reads it by: its name when that says the
+        # column holds names (a name alone is then a finding), else none.
         self.columns = [
-            (position, spec["name"], spec.get("title") or spec["name"])
+            (
+                position,
+                spec["name"],
+                spec["name"] if is_name_column(spec["name"]) or is_name_column(spec.get("title")) else None,
+            )
             for position, spec in enumerate(self.schema["fields"])
             if spec["type"] == "string"
             and (spec.get("deid") or {}).get("rule") not in {"pseudonymise", "suppress_small"}
         ]
+        self._memo: dict[int, dict[str, list[Any]]] = {
+            position: {} for position, _name, _label in self.columns
+        }
 
     def scan(self, row: int, cells: list[str]) -> None:
         """Scan the text cells of one published row."""
-        for position, name, title in self.columns:
+        for position, name, label in self.columns:
             text = cells[position]
             if not text:
                 continue
             self.cells_scanned += 1
-            label = name if is_name_column(name) else title
-            for finding in scan_text(text, label):
+            memo = self._memo[position]
+            findings = memo.get(text)
+            if findings is None:
+                findings = scan_text(text, label)
+                if len(memo) < SCAN_MEMO_SIZE:
+                    memo[text] = findings
+            for finding in findings:
                 fingerprint = finding_fingerprint(name, finding.kind, finding.text)
                 allowance = self.allowances.get(fingerprint)
                 if allowance is not None:

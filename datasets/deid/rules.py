@@ -226,6 +226,23 @@ def redact(text: str) -> str:
 
 # --------------------------------------------------------------------------- building a field's rule
 
+MEMO_SIZE = 20_000
+
+
+def _memoised(function: Callable[[str], str]) -> Callable[[str], str]:
+    """`function` remembering up to MEMO_SIZE results, for one release's run (free text repeats)."""
+    memo: dict[str, str] = {}
+
+    def remembered(text: str) -> str:
+        result = memo.get(text)
+        if result is None:
+            result = function(text)
+            if len(memo) < MEMO_SIZE:
+                memo[text] = result
+        return result
+
+    return remembered
+
 
 def published_type(field: dict[str, Any]) -> str | None:
     """The field's type once its rule applies; None when the field is dropped."""
@@ -274,5 +291,5 @@ def make_rule(field: dict[str, Any], pseudonym_key: bytes) -> Callable[[str], st
         threshold = int(spec.get("threshold", 3))
         return lambda text: suppress_small(text, threshold)
     if rule == "redact":
-        return redact
+        return _memoised(redact)
     raise RuleError(f"unknown rule {rule!r}")

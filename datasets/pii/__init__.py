@@ -117,8 +117,11 @@ class Finding:
     text: str
 
 
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
 def _fold(text: str) -> str:
-    return text.translate(_FOLD)
+    return text.translate(_FOLD) if _FULL_WIDTH.search(text) else text
 
 
 def _landline_ok(match: re.Match[str]) -> bool:
@@ -190,6 +193,14 @@ def is_name_column(label: str | None) -> bool:
     return bool(label) and _NAME_COLUMN.search(label or "") is not None
 
 
+# Cheap first looks, so that most cells are cleared without the full patterns: numeric
+# personal data has at least eight digits (an old resident certificate; a phone number has
+# nine or more); addresses have 號; names have a title or label.
+_NOT_DIGIT = re.compile(r"[^0-9０-９]+")
+_NAME_TRIGGER = re.compile(f"{_TITLES}|{_LABELS}")
+MIN_DIGITS = 8
+
+
 def scan_text(text: str, label: str | None = None) -> list[Finding]:
     """Every piece of personal data in `text`, in order of position.
 
@@ -203,17 +214,17 @@ def scan_text(text: str, label: str | None = None) -> list[Finding]:
         whole = _WHOLE_NAME.fullmatch(text)
         if whole:
             return [Finding("name", whole.start(1), whole.end(1), whole.group(1))]
-    folded = _fold(text)
-    has_digit = any(character.isdigit() for character in folded)
-    if has_digit:
+    ascii_only = text.isascii()
+    folded = text if ascii_only else _fold(text)
+    if len(_NOT_DIGIT.sub("", folded)) >= MIN_DIGITS:
         _identifiers(folded, text, found)
         _numbers(folded, text, found)
-    if "號" in text:  # house numbers may be written in Chinese numerals
+    if not ascii_only and "號" in text:  # house numbers may be written in Chinese numerals
         _addresses(text, found)
     if "@" in folded:
         for match in _EMAIL.finditer(folded):
             found.append(Finding("email", match.start(), match.end(), text[match.start() : match.end()]))
-    if not text.isascii():
+    if not ascii_only and _NAME_TRIGGER.search(text):
         _names(text, found)
     found.sort(key=lambda finding: (finding.start, finding.end))
     return found

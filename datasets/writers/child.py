@@ -1,11 +1,14 @@
-"""Run one writer over a release's clean CSV in a process of its own.
+"""Run one writer, or the personal-data gate, over a release's clean CSV in a process of its own.
 
-Publishing starts one for the ODS file and one for the JSON file. With `--follow`
-they start while the clean CSV is still being written and read it as it grows, so that
-they use the second core during the validation pass; the file is complete once the
-marker file named after `--follow` exists.
+Publishing starts one for the ODS file, one for the JSON file and one for the gate's
+scan. With `--follow` they start while the clean CSV is still being written and read
+it as it grows, so that they use the second core during the validation pass; the file
+is complete once the marker file named after `--follow` exists.
 
-    python -m datasets.writers.child ods|json CLEAN_CSV OUT SCHEMA_JSON SKIP_ROWS_FILE [--follow MARKER]
+    python -m datasets.writers.child ods|json|scan CLEAN_CSV OUT SCHEMA_JSON SKIP_ROWS_FILE [--follow MARKER]
+
+For `scan`, OUT is where the gate's report (JSON) goes, and SCHEMA_JSON may hold the
+dataset's justified findings as `allowances`.
 """
 
 from __future__ import annotations
@@ -44,16 +47,35 @@ def _growing_lines(handle: IO[str], marker: Path) -> Iterator[str]:
         time.sleep(_POLL_SECONDS)
 
 
-def clean_rows(path: Path, skip: set[int], follow: Path | None = None) -> Iterator[list[str]]:
-    """Field cells of a clean CSV (its first column is the source row number), skipping `skip`."""
+def numbered_clean_rows(
+    path: Path, skip: set[int], follow: Path | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """`(source row number, field cells)` of a clean CSV, skipping the rows in `skip`."""
     with path.open(encoding="utf-8", newline="") as handle:
         lines: Iterator[str] = _growing_lines(handle, follow) if follow else handle
         reader = csv.reader(lines)
         next(reader)
         for row in reader:
-            if skip and int(row[0]) in skip:
+            number = int(row[0])
+            if skip and number in skip:
                 continue
-            yield row[1:]
+            yield number, row[1:]
+
+
+def clean_rows(path: Path, skip: set[int], follow: Path | None = None) -> Iterator[list[str]]:
+    """Field cells of a clean CSV (its first column is the source row number), skipping `skip`."""
+    for _number, cells in numbered_clean_rows(path, skip, follow):
+        yield cells
+
+
+def _scan(path: Path, out: Path, document: dict, skip: set[int], follow: Path | None) -> None:
+    from datasets.deid import Gate
+
+    allowances = {allowance["fingerprint"]: allowance for allowance in document.get("allowances", [])}
+    gate = Gate(document["schema"], allowances)
+    for number, cells in numbered_clean_rows(path, skip, follow):
+        gate.scan(number, cells)
+    out.write_text(json.dumps(gate.to_dict(), ensure_ascii=False), encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:
@@ -74,6 +96,9 @@ def main(argv: list[str]) -> int:
     )
     skip = {int(line) for line in skip_path.read_text().split()} if skip_path.exists() else set()
     document = json.loads(schema_path.read_text(encoding="utf-8"))
+    if kind == "scan":
+        _scan(clean_csv, out, document, skip, follow)
+        return 0
     rows = clean_rows(clean_csv, skip, follow)
     if kind == "ods":
         write_ods(out, document["schema"], rows, title=document.get("title", ""))

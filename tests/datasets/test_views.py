@@ -33,7 +33,7 @@ def test_catalogue_lists_the_demo_datasets(pages: PageClient) -> None:
         ("q=水質", {"水質檢驗結果"}),
         ("q=outage", {"停水紀錄"}),
         ("theme=760", {"水質檢驗結果"}),
-        ("service=I00", {"各服務所受理案件統計"}),
+        ("service=I00", {"各服務所受理案件統計", "陳情案件處理情形"}),
         ("office=XS", {"水質檢驗結果"}),
         ("keyword=停水", {"停水紀錄"}),
         ("format=xls", set()),
