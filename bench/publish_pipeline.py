@@ -166,10 +166,10 @@ def _tree(pid: int) -> set[int]:
     return found
 
 
-def _peak_kb(pid: int) -> int:
+def _status_kb(pid: int, field: str) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -177,19 +177,23 @@ def _peak_kb(pid: int) -> int:
 
 
 def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, int, str]:
-    """Run `command`; wall seconds, peak MB of the process, sum of peaks of its tree, output."""
+    """Run `command`; wall seconds, peak MB of the process, peak MB of its whole tree at once, output.
+
+    The tree's peak is the largest sum of the resident memory of the process and all its
+    children seen at one moment (sampled every 50 ms).
+    """
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    peaks: dict[int, int] = {}
+    peak = tree_peak = 0
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True)  # type: ignore[union-attr]
     reader.start()
     while process.poll() is None:
         try:
-            for pid in _tree(process.pid):
-                peaks[pid] = max(peaks.get(pid, 0), _peak_kb(pid))
+            tree_peak = max(tree_peak, sum(_status_kb(pid, "VmRSS:") for pid in _tree(process.pid)))
+            peak = max(peak, _status_kb(process.pid, "VmHWM:"))
         except OSError:
             pass
         time.sleep(0.05)
@@ -197,7 +201,7 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[fl
     reader.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{''.join(output)[-3000:]}")
-    return elapsed, peaks.get(process.pid, 0) // 1024, sum(peaks.values()) // 1024, "".join(output)
+    return elapsed, peak // 1024, tree_peak // 1024, "".join(output)
 
 
 def measure(rows: int, work: Path, database_url: str | None, with_pii: bool) -> dict[str, float]:

@@ -133,6 +133,8 @@ def _landline_ok(match: re.Match[str]) -> bool:
 
 
 def _identifiers(folded: str, original: str, found: list[Finding]) -> None:
+    if _LETTER.search(folded) is None:
+        return  # every identifier starts with a letter
     for match in _ID.finditer(folded):
         if is_national_id(match.group(1).upper()):
             found.append(
@@ -149,9 +151,9 @@ def _overlaps(found: list[Finding], start: int, end: int) -> bool:
     return any(finding.start < end and start < finding.end for finding in found)
 
 
-def _numbers(folded: str, original: str, found: list[Finding]) -> None:
+def _numbers(folded: str, original: str, found: list[Finding], digit_count: int) -> None:
     # Card numbers first: a card's digit groups can look like a phone number's.
-    for match in _CARD.finditer(folded):
+    for match in _CARD.finditer(folded) if digit_count >= 13 else ():
         digits = re.sub(r"[^0-9]", "", match.group(0))
         if (
             13 <= len(digits) <= 19
@@ -160,7 +162,7 @@ def _numbers(folded: str, original: str, found: list[Finding]) -> None:
             and not _overlaps(found, match.start(), match.end())
         ):
             found.append(Finding("card", match.start(), match.end(), original[match.start() : match.end()]))
-    for match in _MOBILE.finditer(folded):
+    for match in _MOBILE.finditer(folded) if "09" in folded or "886" in folded else ():
         if not _overlaps(found, match.start(), match.end()):
             found.append(Finding("phone", match.start(), match.end(), original[match.start() : match.end()]))
     for match in _LANDLINE.finditer(folded):
@@ -197,6 +199,7 @@ def is_name_column(label: str | None) -> bool:
 # personal data has at least eight digits (an old resident certificate; a phone number has
 # nine or more); addresses have 號; names have a title or label.
 _NOT_DIGIT = re.compile(r"[^0-9０-９]+")
+_LETTER = re.compile(r"[A-Za-z]")
 _NAME_TRIGGER = re.compile(f"{_TITLES}|{_LABELS}")
 MIN_DIGITS = 8
 
@@ -216,9 +219,10 @@ def scan_text(text: str, label: str | None = None) -> list[Finding]:
             return [Finding("name", whole.start(1), whole.end(1), whole.group(1))]
     ascii_only = text.isascii()
     folded = text if ascii_only else _fold(text)
-    if len(_NOT_DIGIT.sub("", folded)) >= MIN_DIGITS:
+    digit_count = len(_NOT_DIGIT.sub("", folded))
+    if digit_count >= MIN_DIGITS:
         _identifiers(folded, text, found)
-        _numbers(folded, text, found)
+        _numbers(folded, text, found, digit_count)
     if not ascii_only and "號" in text:  # house numbers may be written in Chinese numerals
         _addresses(text, found)
     if "@" in folded:

@@ -68,16 +68,23 @@ class JsonWriter:
         self.handle: IO[str] = path.open("w", encoding="utf-8")
         self.keys = [encode_string(field["name"]) + ":" for field in schema["fields"]]
         self.encoders = [_json_encoder(field["type"]) for field in schema["fields"]]
+        self.width = len(self.keys)
+        # The object's text around its values, so that a row is one join: '{"a":', ',"b":', '}'.
+        self.slots: list[str] = [""] * (2 * self.width + 1)
+        self.slots[0::2] = (
+            ["{" + self.keys[0], *("," + key for key in self.keys[1:]), "}"] if self.keys else ["{}"]
+        )
         self.separator = "\n"
         self.handle.write("[")
 
     def write(self, cells: list[str]) -> None:
         """Append one row of cell texts as an object."""
-        members = ",".join(
-            key + (encode(text) if text != "" else "null")
-            for key, encode, text in zip(self.keys, self.encoders, cells, strict=False)
-        )
-        self.handle.write(self.separator + "{" + members + "}")
+        if len(cells) != self.width:
+            cells = (list(cells) + [""] * self.width)[: self.width]
+        self.slots[1::2] = [
+            encode(text) if text != "" else "null" for encode, text in zip(self.encoders, cells, strict=True)
+        ]
+        self.handle.write(self.separator + "".join(self.slots))
         self.separator = ",\n"
 
     def close(self) -> None:
