@@ -332,17 +332,23 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
     clean_csv.touch()
     allowances = list(dataset.pii_allowances or [])
     _write_job_files(work, schema, dataset.title_zh, set(), allowances)
-    # The personal-data scan, and the ODS and JSON files, run in three more processes that read
-    # clean.csv as the validation pass writes it, so that they use the second core meanwhile.
-    # With quasi-identifiers, rows may still be withheld after the pass: the writers wait.
-    scanner = _start_child("scan", clean_csv, work / "scan.json", work, work / "clean.done")
-    children = {} if quasi_identifiers else _start_writers(clean_csv, out, names, follow=work / "clean.done")
-    children["scan"] = scanner
+    # The personal-data scan and the ODS and JSON files run in another process that reads
+    # clean.csv as the validation pass writes it, so that it uses the second core meanwhile.
+    # With quasi-identifiers, rows may still be withheld after the pass: only the scan follows,
+    # and the files are written afterwards.
+    follow = work / "clean.done"
+    stem = out / names["csv"].rsplit(".", 1)[0]
+    if quasi_identifiers:
+        scan_path = work / "scan.json"
+        children = {"scan": _start_child("scan", clean_csv, scan_path, work, follow)}
+    else:
+        scan_path = stem.with_name(stem.name + ".scan.json")
+        children = {"scan": _start_child("files+scan", clean_csv, stem, work, follow)}
     try:
         _validate_and_load(source, clean_csv, out / names["csv"], plan, table, report, progress)
-        (work / "clean.done").touch()
+        follow.touch()
         progress("gate", 53)
-        gate = _gate_report(children.pop("scan"), work)
+        gate = _gate_report(children.pop("scan"), scan_path)
         if gate["findings"]:
             raise PublishRefusedError("pii", {"pii": gate, "validation": report.to_dict()})
 
@@ -629,16 +635,18 @@ def _start_child(
 def _start_writers(
     clean_csv: Path, out: Path, names: dict[str, str], follow: Path | None
 ) -> dict[str, subprocess.Popen[bytes]]:
-    work = out.parent
-    return {kind: _start_child(kind, clean_csv, out / names[kind], work, follow) for kind in ("ods", "json")}
+    stem = out / names["csv"].rsplit(".", 1)[0]
+    return {"files": _start_child("files", clean_csv, stem, out.parent, follow)}
 
 
-def _gate_report(scanner: subprocess.Popen[bytes], work: Path) -> dict[str, Any]:
-    """Wait for the scanning process and read what it found."""
+def _gate_report(scanner: subprocess.Popen[bytes], path: Path) -> dict[str, Any]:
+    """Wait for the scanning process and take what it found (the file is not kept)."""
     _stdout, stderr = scanner.communicate()
     if scanner.returncode != 0:
         raise RuntimeError(f"personal-data scan failed: {stderr.decode('utf-8', 'replace')[-2000:]}")
-    return json.loads((work / "scan.json").read_text(encoding="utf-8"))
+    report = json.loads(path.read_text(encoding="utf-8"))
+    path.unlink()
+    return report
 
 
 def _wait_for_writers(children: dict[str, subprocess.Popen[bytes]], progress: _Progress) -> None:
@@ -646,7 +654,7 @@ def _wait_for_writers(children: dict[str, subprocess.Popen[bytes]], progress: _P
         _stdout, stderr = child.communicate()
         if child.returncode != 0:
             raise RuntimeError(f"{kind} writer failed: {stderr.decode('utf-8', 'replace')[-2000:]}")
-        progress("write", 85 if kind == "ods" else 92)
+        progress("write", 92)
 
 
 def _stop_writers(children: dict[str, subprocess.Popen[bytes]]) -> None:

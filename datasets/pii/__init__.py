@@ -33,8 +33,9 @@ KINDS = ("national_id", "resident_id", "phone", "email", "card", "address", "nam
 # character for one, so that offsets in the folded text are offsets in the original.
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
-_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][1289][0-9]{8})(?![0-9])")
-_OLD_RESIDENT = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Da-d][0-9]{8})(?![0-9])")
+# National IDs and new resident certificates (a letter, then 1, 2, 8 or 9) and old resident
+# certificates (two letters, the second A–D), in one pattern: the second character tells which.
+_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][1289A-Da-d][0-9]{8})(?![0-9])")
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}"
 )
@@ -65,6 +66,8 @@ _LOCAL_LENGTHS = {
     "826": (5,),
     "836": (5,),
 }
+# Where a landline number can start: a bracket, an area code's 0, or a country code.
+_LANDLINE_HINT = re.compile(r"(?<![0-9A-Za-z+])(?:\(0|0[2-8]|\+|00886|886)")
 _AREA_OF = re.compile(rf"(?:\(0|\+[ ]?886[ \-]?\(?0?|00886[ \-]?|886[ \-]?|0)({_AREAS})")
 _CARD = re.compile(r"(?<![0-9])(?:[0-9][ \-]?){12,18}[0-9](?![0-9])")
 _CARD_PREFIXES = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|35|6(?:011|2|4[4-9]|5)|3(?:0[0-5]|[68]))")
@@ -136,15 +139,13 @@ def _identifiers(folded: str, original: str, found: list[Finding]) -> None:
     if _LETTER.search(folded) is None:
         return  # every identifier starts with a letter
     for match in _ID.finditer(folded):
-        if is_national_id(match.group(1).upper()):
-            found.append(
-                Finding("national_id", match.start(1), match.end(1), original[match.start(1) : match.end(1)])
-            )
-    for match in _OLD_RESIDENT.finditer(folded):
-        if is_old_resident_id(match.group(1).upper()):
-            found.append(
-                Finding("resident_id", match.start(1), match.end(1), original[match.start(1) : match.end(1)])
-            )
+        value = match.group(1).upper()
+        if value[1].isdigit():
+            kind = "national_id" if is_national_id(value) else None
+        else:
+            kind = "resident_id" if is_old_resident_id(value) else None
+        if kind:
+            found.append(Finding(kind, match.start(1), match.end(1), original[match.start(1) : match.end(1)]))
 
 
 def _overlaps(found: list[Finding], start: int, end: int) -> bool:
@@ -165,7 +166,7 @@ def _numbers(folded: str, original: str, found: list[Finding], digit_count: int)
     for match in _MOBILE.finditer(folded) if "09" in folded or "886" in folded else ():
         if not _overlaps(found, match.start(), match.end()):
             found.append(Finding("phone", match.start(), match.end(), original[match.start() : match.end()]))
-    for match in _LANDLINE.finditer(folded):
+    for match in _LANDLINE.finditer(folded) if _LANDLINE_HINT.search(folded) else ():
         if _landline_ok(match) and not _overlaps(found, match.start(), match.end()):
             found.append(Finding("phone", match.start(), match.end(), original[match.start() : match.end()]))
 

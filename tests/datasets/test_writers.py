@@ -238,3 +238,30 @@ def test_ods_cells_with_awkward_text_stay_well_formed(tmp_path: Path, text: str)
     write_ods(path, {"fields": [{"name": "t", "type": "string"}]}, [[text]])
     with zipfile.ZipFile(path) as archive:
         ElementTree.fromstring(archive.read("content.xml"))
+
+
+def test_following_a_growing_file_waits_for_whole_characters(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    from datasets.writers.child import clean_rows
+
+    path = tmp_path / "clean.csv"
+    marker = tmp_path / "clean.done"
+    first = "_row,名稱\n2,基隆服務所\n".encode()
+    second = "3,汐止營運所\n".encode()
+    cut = len(first) + 4  # inside the second line's first Chinese character
+    data = first + second
+    path.write_bytes(data[:cut])
+
+    def finish() -> None:
+        time.sleep(0.3)
+        with path.open("ab") as handle:
+            handle.write(data[cut:])
+        marker.touch()
+
+    writer = threading.Thread(target=finish)
+    writer.start()
+    rows = list(clean_rows(path, set(), follow=marker))
+    writer.join()
+    assert rows == [["基隆服務所"], ["汐止營運所"]]
