@@ -52,6 +52,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     application: Flask = create_app(app_overrides(url, tmp / "instance", TESTING=False))
     with application.app_context():
         load_demo()
+        _refuse_a_release(tmp)
     server = make_server("127.0.0.1", 0, application, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -60,6 +61,29 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     application.extensions["portal.db"].engine.dispose()
     if schema:
         drop_schema(url.split("?")[0], schema)
+
+
+REFUSED_DATASET = "pii-check"
+
+
+def _refuse_a_release(tmp: Path) -> None:
+    """A dataset whose last publish the personal-data gate refused, for its job page."""
+    from datasets.models import Dataset
+    from datasets.publishing import PublishOptions, create_job, publish
+    from portal.db import db
+
+    dataset = Dataset(
+        slug=REFUSED_DATASET,
+        title_zh="個資檢查",
+        title_en="Personal data check",
+        keywords=[],
+        table_schema={"fields": [{"name": "note", "type": "string", "title": "備註"}]},
+    )
+    db.session.add(dataset)
+    db.session.commit()
+    source = tmp / "notes.csv"
+    source.write_text("note\n請回電 0912-345-678\n寄到 someone@example.com\n", encoding="utf-8")
+    publish(create_job(dataset, source, "notes.csv", PublishOptions(), "tester"))
 
 
 @pytest.fixture(scope="session")

@@ -93,6 +93,7 @@ STAFF_PAGES = {
         "/staff/account/password",
     ),
     1: (
+        "REFUSED_JOB",
         "/staff/",
         "/staff/datasets/",
         "/staff/datasets/new",
@@ -133,3 +134,23 @@ def test_form_errors_pass_axe_and_focus_the_summary(page, live_server: str) -> N
     page.click(".error-summary a[href='#username']")
     assert page.evaluate("document.activeElement.id") == "username"
     save_screenshot(page, "login-errors-en")
+
+
+def test_refused_release_page_passes_axe(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    from portal.demo import DEMO_STAFF
+
+    username, _name, _roles, _office, password = DEMO_STAFF[1]  # the publisher
+    page.goto(live_server + "/staff/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r".*/staff/$"))
+    page.goto(live_server + "/staff/datasets/")
+    page.click("text=個資檢查")
+    page.click("table a[href*='/jobs/']")
+    assert page.locator("#justify-form").count() == 1
+    assert axe_violations(page) == []
+    save_screenshot(page, "staff-refused-release")
+    page.goto(live_server + "/en" + page.url.split(live_server, 1)[1])
+    assert axe_violations(page) == []
+    save_screenshot(page, "staff-refused-release-en")
