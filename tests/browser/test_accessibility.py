@@ -93,7 +93,6 @@ STAFF_PAGES = {
         "/staff/account/password",
     ),
     1: (
-        "REFUSED_JOB",
         "/staff/",
         "/staff/datasets/",
         "/staff/datasets/new",
