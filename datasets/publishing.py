@@ -35,7 +35,7 @@ import sys
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -298,13 +298,25 @@ def retry_job(job: PublishJob, requested_by: str) -> PublishJob:
     return retry
 
 
+def _modified_at(folder: Path) -> datetime:
+    try:
+        return datetime.fromtimestamp(folder.stat().st_mtime, tz=UTC)
+    except OSError:
+        return utcnow()
+
+
 def purge_kept_sources(days: int = SOURCE_RETENTION_DAYS) -> int:
     """Delete work folders of jobs that ended over `days` days ago (their sources hold personal data)."""
     cutoff = utcnow() - timedelta(days=days)
     removed = 0
     for job_id, folder in job_folders():
         job = db.session.get(PublishJob, job_id)
-        if job is None or (job.state in {"done", "failed"} and (job.finished_at or job.created_at) < cutoff):
+        if job is None:
+            # An orphan (its job was rolled back); a young one may belong to a job not yet committed.
+            stale = _modified_at(folder) < cutoff
+        else:
+            stale = job.state in {"done", "failed"} and (job.finished_at or job.created_at) < cutoff
+        if stale:
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
     return removed
