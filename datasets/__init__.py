@@ -97,8 +97,10 @@ def _template_helpers() -> dict[str, Any]:
 
 def init_app(app: Flask) -> None:
     """Register the catalogue's pages, commands, navigation, dashboard card and demo content."""
+    from datasets.api import init_app as init_api
     from datasets.cli import datasets_cli
     from datasets.demo import load_demo_datasets
+    from datasets.metadata.views import bp as metadata_bp
     from datasets.views.public import bp as public_bp
     from datasets.views.staff import bp as staff_bp
     from portal.demo import add_demo_loader
@@ -106,6 +108,8 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(metadata_bp)
+    init_api(app)
     app.cli.add_command(datasets_cli)
     app.jinja_env.globals.update(_template_helpers())
     add_navigation(

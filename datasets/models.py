@@ -132,3 +132,16 @@ class PublishJob(Base):
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     heartbeat_at: Mapped[datetime | None]
+
+
+class DownloadCount(Base):
+    """How many times a kind of file of a dataset was downloaded on a day (never by whom)."""
+
+    __tablename__ = "dataset_download_count"
+    __table_args__ = (UniqueConstraint("dataset_id", "kind", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("dataset.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # csv, ods, json, pdf, datapackage
+    day: Mapped[date] = mapped_column(Date)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -82,7 +82,8 @@ def drop(connection: Connection, name: str) -> None:
 def _sqlite_datetime(value: datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
-    return str(value)
+    # SQLAlchemy's own text form, so that bound parameters compare equal to stored values.
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _postgres_datetime(value: datetime) -> datetime:

@@ -48,22 +48,39 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     )
     app.config.update(config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # rows keep their schema's field order
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     for noisy in ("alembic", "fontTools"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
-    from portal import audit, auth, cli, errors, i18n, offices, pages, security, storage, templating, web
+    from portal import (
+        apikeys,
+        audit,
+        auth,
+        cli,
+        errors,
+        http,
+        i18n,
+        offices,
+        pages,
+        security,
+        storage,
+        templating,
+        web,
+    )
     from portal.db import db
 
     db.init_app(app)
     audit.install_listeners()
     i18n.init_app(app)
     security.init_app(app)
+    http.init_app(app)
     storage.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
     auth.init_app(app)
     offices.init_app(app)
+    apikeys.init_app(app)
     pages.init_app(app)
     web.init_app(app)
     cli.init_app(app)

@@ -87,6 +87,9 @@ def current_actor() -> Actor | None:
     if actor is not None:
         return actor
     if has_request_context():
+        actor = g.get("audit_actor")  # set by API-key authentication
+        if actor is not None:
+            return actor
         staff = g.get("staff")
         if staff is not None:
             return Actor(label=staff.username, staff_id=staff.id)

@@ -4,7 +4,8 @@ Alembic and the tests import this module; the application imports the models thr
 its blueprints anyway.
 """
 
-from datasets.models import ClassificationCode, Dataset, PublishJob, Release
+from datasets.models import ClassificationCode, Dataset, DownloadCount, PublishJob, Release
+from portal.apikeys.models import ApiKey
 from portal.audit import AuditRecord
 from portal.auth.models import Staff, StaffRole, StaffSession
 from portal.offices.models import Agency, Office
@@ -12,9 +13,11 @@ from portal.pages.models import Page
 
 __all__ = [
     "Agency",
+    "ApiKey",
     "AuditRecord",
     "ClassificationCode",
     "Dataset",
+    "DownloadCount",
     "Office",
     "Page",
     "PublishJob",

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request, send_file
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import select
 
 from datasets import query_store
 from datasets.catalogue import FREQUENCY_BY_KEY, LICENCE_BY_KEY, is_overdue
+from datasets.downloads import download_counts, record_download
 from datasets.models import Dataset, Release
-from datasets.services import code_names, codes, today
+from datasets.services import FORMATS, code_names, codes, search_datasets, today
 from datasets.storage import release_folder
-from portal.db import contains_pattern, db
+from portal.db import db
 from portal.i18n import _
 from portal.offices.models import Office
 from portal.pagination import paginate, requested_page_number
 
 bp = Blueprint("datasets", __name__, template_folder="../templates")
 
-FORMATS = ("csv", "ods", "json", "pdf")
 PREVIEW_ROWS = 20
 
 
@@ -40,37 +40,7 @@ def _filters() -> dict[str, str]:
 def catalogue() -> Any:
     """Every published dataset, searchable and filtered, a page at a time."""
     filters = _filters()
-    query = select(Dataset).where(Dataset.published.is_(True)).order_by(Dataset.updated_at.desc(), Dataset.id)
-    if filters["q"]:
-        pattern = contains_pattern(filters["q"])
-        query = query.where(
-            or_(
-                *(
-                    column.ilike(pattern, escape="\\")
-                    for column in (
-                        Dataset.title_zh,
-                        Dataset.title_en,
-                        Dataset.description_zh,
-                        Dataset.description_en,
-                    )
-                ),
-                cast(Dataset.keywords, String).ilike(pattern, escape="\\"),
-            )
-        )
-    if filters["theme"]:
-        query = query.where(Dataset.theme_code == filters["theme"])
-    if filters["service"]:
-        query = query.where(Dataset.service_code == filters["service"])
-    if filters["office"]:
-        query = query.join(Office, Office.id == Dataset.office_id).where(Office.code == filters["office"])
-    if filters["keyword"]:
-        keyword = contains_pattern(json.dumps(filters["keyword"], ensure_ascii=False))
-        query = query.where(cast(Dataset.keywords, String).like(keyword, escape="\\"))
-    if filters["format"]:
-        if filters["format"] not in FORMATS:
-            query = query.where(Dataset.id.is_(None))
-        else:
-            query = query.where(Dataset.current_release_id.is_not(None))
+    query = search_datasets(filters)
     page = paginate(db.session, query, requested_page_number())
     offices = list(
         db.session.scalars(select(Office).where(Office.active.is_(True)).order_by(Office.sort_order))
@@ -142,6 +112,7 @@ def dataset_page(slug: str) -> Any:
         licence=LICENCE_BY_KEY.get(dataset.licence),
         overdue=is_overdue(dataset.next_due, today()),
         last_updated=current.published_at if current else dataset.updated_at,
+        downloads=download_counts(dataset.id),
     )
 
 
@@ -166,22 +137,38 @@ def release_page(slug: str, number: int) -> Any:
 
 @bp.route("/datasets/<slug>/releases/<int:number>/<filename>")
 def download(slug: str, number: int, filename: str) -> Any:
-    """A file of a release."""
+    """A file of a release, resumable (byte ranges), saved under the dataset's Chinese title."""
     dataset = _published_dataset(slug)
     release = _release(dataset, number)
-    kinds = {info["name"]: info for info in release.files.values()}
-    info = kinds.get(filename)
-    if info is None:
+    kinds = {info["name"]: (kind, info) for kind, info in release.files.items()}
+    if filename not in kinds:
         abort(404)
+    kind, info = kinds[filename]
     path = release_folder(release.storage_key) / info["name"]
     if not path.is_file():
         abort(404)
-    return send_file(
+    inline = filename.endswith((".pdf", ".json"))
+    suffix = Path(info["name"]).suffix
+    readable_name = info["name"] if kind == "datapackage" else f"{dataset.title_zh}-第{release.number}版{suffix}"
+    response = send_file(
         path,
         mimetype=info["media_type"],
-        as_attachment=not filename.endswith((".pdf", ".json")),
-        download_name=info["name"],
+        as_attachment=not inline,
+        download_name=readable_name,
         conditional=True,
         etag=info["sha256"],
-        max_age=3600,
+        max_age=86400,
     )
+    if request.method == "GET" and _is_first_transfer(response):
+        record_download(dataset.id, kind)
+    return response
+
+
+def _is_first_transfer(response: Any) -> bool:
+    """A whole file, or the range that starts it (resumed downloads count once)."""
+    if response.status_code == 200:
+        return True
+    if response.status_code == 206:
+        content_range = response.headers.get("Content-Range", "")
+        return content_range.startswith("bytes 0-")
+    return False

@@ -38,3 +38,26 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   window.setTimeout(poll, 1000);
 });
+
+// Developer page: a copy button beside each example (shown only when the clipboard works).
+document.addEventListener("DOMContentLoaded", () => {
+  if (!navigator.clipboard) {
+    return;
+  }
+  for (const button of document.querySelectorAll("[data-copy]")) {
+    const source = document.getElementById(button.dataset.copy);
+    if (!source) {
+      continue;
+    }
+    button.hidden = false;
+    const label = button.textContent;
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(source.textContent);
+        button.textContent = `${label} ✓`;
+      } catch {
+        button.textContent = label;
+      }
+    });
+  }
+});

@@ -1,0 +1,74 @@
+"""The exact totals of row queries, kept per release and query.
+
+Releases never change once published, so a total, once counted, stays true: it is kept
+in Redis when `REDIS_URL` is set (shared by every worker) and otherwise in a bounded
+dictionary in the worker's memory.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from flask import Flask, current_app
+
+_KEY = "datasets.count_cache"
+MEMORY_ENTRIES = 20_000
+REDIS_TTL_SECONDS = 7 * 24 * 3600
+
+
+class MemoryCounts:
+    """A least-recently-used map of totals, safe across threads."""
+
+    def __init__(self, size: int = MEMORY_ENTRIES) -> None:
+        self.size = size
+        self._items: OrderedDict[str, int] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> int | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: int) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+class RedisCounts:
+    """Totals in Redis, with an expiry so that old releases' entries fade."""
+
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url)
+
+    def get(self, key: str) -> int | None:
+        value = self._redis.get("rows-count:" + key)
+        return int(value) if value is not None else None
+
+    def put(self, key: str, value: int) -> None:
+        self._redis.set("rows-count:" + key, value, ex=REDIS_TTL_SECONDS)
+
+
+def init_app(app: Flask) -> None:
+    """Choose where totals are kept."""
+    url = app.config.get("REDIS_URL")
+    app.extensions[_KEY] = RedisCounts(url) if url else MemoryCounts()
+
+
+def cached_total(release_id: int, count_key: str, counter: Callable[[], int]) -> int:
+    """The total for `count_key` on a release, counted by `counter` the first time only."""
+    store = current_app.extensions[_KEY]
+    key = f"{release_id}:{count_key}"
+    total = store.get(key)
+    if total is None:
+        total = counter()
+        store.put(key, total)
+    return total

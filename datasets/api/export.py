@@ -1,0 +1,71 @@
+"""Streaming exports of a row query: CSV (UTF-8 with BOM, formulas neutralised) and NDJSON.
+
+Rows come from a server-side cursor a batch at a time and leave as text chunks, so an
+export of any size runs in constant memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from datasets.writers.tabular import neutralise_formula
+
+CHUNK_ROWS = 1000
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        return neutralise_formula(value)
+    return str(value)
+
+
+def csv_chunks(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
+    """The CSV text of `rows` under a header of `names`, as UTF-8 chunks (the first with a BOM)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    pending = 0
+    first = True
+    for row in rows:
+        writer.writerow([_text(value) for value in row])
+        pending += 1
+        if pending >= CHUNK_ROWS:
+            yield (("\ufeff" if first else "") + buffer.getvalue()).encode()
+            first = False
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    yield (("\ufeff" if first else "") + buffer.getvalue()).encode()
+
+
+def json_value(value: Any) -> Any:
+    """A query-store value as JSON can carry it."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def ndjson_chunks(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
+    """One JSON object a line per row, as UTF-8 chunks."""
+    lines: list[str] = []
+    dumps = json.JSONEncoder(ensure_ascii=False, default=json_value).encode
+    for row in rows:
+        lines.append(dumps(dict(zip(names, row, strict=True))))
+        if len(lines) >= CHUNK_ROWS:
+            yield ("\n".join(lines) + "\n").encode()
+            lines = []
+    if lines:
+        yield ("\n".join(lines) + "\n").encode()

@@ -1,0 +1,78 @@
+"""Finding the release a request reads, cheaply: one small query and a cache of table objects.
+
+A release never changes once published, so the SQLAlchemy table built from its schema
+is kept per worker and reused by every request that reads it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import select
+
+from datasets import query_store
+from datasets.api.rowquery import Fields
+from datasets.api.rowsql import ReleaseTable
+from datasets.models import Dataset, Release
+from portal.db import db
+
+_CACHE_SIZE = 256
+_tables: OrderedDict[int, ReleaseTable] = OrderedDict()
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class RowsSource:
+    """The release a rows request reads."""
+
+    dataset_id: int
+    slug: str
+    title: str  # the Chinese title, for the names of exported files
+    number: int
+    target: ReleaseTable
+    current: bool
+
+
+def _target(release_id: int, table_name: str) -> ReleaseTable:
+    with _lock:
+        cached = _tables.get(release_id)
+        if cached is not None:
+            _tables.move_to_end(release_id)
+            return cached
+    schema = db.session.scalar(select(Release.table_schema).where(Release.id == release_id)) or {"fields": []}
+    target = ReleaseTable(release_id, query_store.build_table(table_name, schema), Fields(schema))
+    with _lock:
+        _tables[release_id] = target
+        while len(_tables) > _CACHE_SIZE:
+            _tables.popitem(last=False)
+    return target
+
+
+def rows_source(slug: str, number: int | None = None) -> RowsSource:
+    """The current release of a published dataset (or release `number`), or a 404."""
+    statement = (
+        select(
+            Dataset.id,
+            Dataset.title_zh,
+            Dataset.current_release_id,
+            Release.id,
+            Release.number,
+            Release.query_table,
+        )
+        .join(Release, Release.dataset_id == Dataset.id)
+        .where(Dataset.slug == slug, Dataset.published.is_(True))
+    )
+    if number is None:
+        statement = statement.where(Release.id == Dataset.current_release_id)
+    else:
+        statement = statement.where(Release.number == number)
+    found = db.session.execute(statement).first()
+    if found is None:
+        abort(404)
+    dataset_id, title, current_id, release_id, release_number, table_name = found
+    return RowsSource(
+        dataset_id, slug, title, release_number, _target(release_id, table_name), release_id == current_id
+    )

@@ -1,0 +1,53 @@
+"""Download counts per dataset and file kind, a total per day and nothing about who downloaded.
+
+A download counts when a file is sent whole or from its first byte (a resumed download's
+later ranges do not count again). The counts feed the dataset pages, the API and the
+offices' appraisal figures.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from datasets.models import DownloadCount
+from datasets.services import today
+from portal.db import db
+
+
+def record_download(dataset_id: int, kind: str, day: date | None = None) -> None:
+    """Add one download of `kind` to the dataset's count for the day (in its own short transaction)."""
+    day = day or today()
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(DownloadCount).values(dataset_id=dataset_id, kind=kind, day=day, count=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=["dataset_id", "kind", "day"], set_={"count": DownloadCount.count + 1}
+    )
+    db.session.execute(statement)
+    db.session.commit()
+
+
+def download_counts(dataset_id: int, since: date | None = None) -> dict[str, int]:
+    """Downloads of each kind of the dataset's files (since a day, or ever)."""
+    statement = (
+        select(DownloadCount.kind, func.sum(DownloadCount.count))
+        .where(DownloadCount.dataset_id == dataset_id)
+        .group_by(DownloadCount.kind)
+    )
+    if since is not None:
+        statement = statement.where(DownloadCount.day >= since)
+    return {kind: int(total or 0) for kind, total in db.session.execute(statement)}
+
+
+def downloads_by_day(dataset_id: int, start: date, end: date) -> list[tuple[date, str, int]]:
+    """Daily counts between two days (inclusive), for reports."""
+    statement = (
+        select(DownloadCount.day, DownloadCount.kind, DownloadCount.count)
+        .where(DownloadCount.dataset_id == dataset_id, DownloadCount.day >= start, DownloadCount.day <= end)
+        .order_by(DownloadCount.day, DownloadCount.kind)
+    )
+    return [(day, kind, count) for day, kind, count in db.session.execute(statement)]

@@ -1,0 +1,125 @@
+"""HTTP for programs: validators and 304s, gzip, CORS on what is public and read-only.
+
+- `cacheable(response, ...)` gives a response a weak ETag (from its body unless one is
+  set), Last-Modified and Cache-Control, then answers 304 when the client already has it.
+  Weak validators stay true across gzip, which changes the bytes but not the meaning.
+- Responses of compressible types over 1 KB are gzipped when the client accepts it
+  (downloads and streams are left alone: they carry byte ranges or are unbounded).
+- GET and HEAD on the API, the catalogue exports, feeds and downloads answer CORS
+  requests from any origin, without credentials.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from datetime import datetime
+from urllib.parse import quote
+
+from flask import Flask, Response, request
+
+COMPRESSIBLE = (
+    "application/json",
+    "application/problem+json",
+    "application/ld+json",
+    "application/geo+json",
+    "application/xml",
+    "application/atom+xml",
+    "application/javascript",
+    "image/svg+xml",
+    "text/",
+)
+MIN_GZIP_BYTES = 1024
+CORS_PREFIXES = ("/api/", "/catalog.", "/data.json", "/datasets.atom", "/opendata/")
+EXPOSED_HEADERS = "ETag, Last-Modified, Link, Content-Disposition, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After"
+
+
+def attachment(filename: str) -> str:
+    """A Content-Disposition header value that carries a file name in any script (RFC 6266 and 8187)."""
+    fallback = "".join(
+        char if char.isascii() and (char.isalnum() or char in "-_.") else "_" for char in filename
+    )
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def weak_etag(*parts: object) -> str:
+    """A weak entity tag (without quotes) for what `parts` describe."""
+    digest = hashlib.blake2b("\x1f".join(str(part) for part in parts).encode(), digest_size=12)
+    return digest.hexdigest()
+
+
+def cacheable(
+    response: Response, *, max_age: int, last_modified: datetime | None = None, etag: str | None = None
+) -> Response:
+    """Add validators and caching headers, and turn the response into a 304 when the client is current."""
+    if etag is None and not response.is_streamed:
+        etag = hashlib.blake2b(response.get_data(), digest_size=12).hexdigest()
+    if etag:
+        response.set_etag(etag, weak=True)
+    if last_modified is not None:
+        response.last_modified = last_modified
+    response.cache_control.public = True
+    response.cache_control.max_age = max_age
+    response.vary.add("Accept-Language")
+    return response.make_conditional(request)
+
+
+def is_current(etag: str) -> bool:
+    """Whether the client's If-None-Match already names `etag` (to skip building the body)."""
+    return request.method in {"GET", "HEAD"} and request.if_none_match.contains_weak(etag)
+
+
+def not_modified(etag: str, *, max_age: int) -> Response:
+    """A 304 for a client that holds `etag`."""
+    response = Response(status=304)
+    response.set_etag(etag, weak=True)
+    response.cache_control.public = True
+    response.cache_control.max_age = max_age
+    response.vary.add("Accept-Language")
+    return response
+
+
+def _gzip(response: Response) -> Response:
+    if (
+        response.status_code < 200
+        or response.status_code in {204, 206, 304}
+        or response.direct_passthrough
+        or response.is_streamed
+        or "Content-Encoding" in response.headers
+        or not (response.mimetype or "").startswith(COMPRESSIBLE)
+        or "gzip" not in request.headers.get("Accept-Encoding", "").lower()
+        or request.method == "HEAD"
+    ):
+        return response
+    body = response.get_data()
+    response.vary.add("Accept-Encoding")
+    if len(body) < MIN_GZIP_BYTES:
+        return response
+    response.set_data(gzip.compress(body, compresslevel=5, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+def _cors(response: Response) -> Response:
+    if not request.path.startswith(CORS_PREFIXES) and not _is_download(request.path):
+        return response
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = (
+            "Accept, Accept-Language, If-None-Match, If-Modified-Since, Range"
+        )
+        response.headers["Access-Control-Max-Age"] = "86400"
+    if request.method in {"GET", "HEAD", "OPTIONS"}:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+    return response
+
+
+def _is_download(path: str) -> bool:
+    return path.startswith("/datasets/") and "/releases/" in path
+
+
+def init_app(app: Flask) -> None:
+    """Install gzip and CORS on every response."""
+    app.after_request(_gzip)
+    app.after_request(_cors)
