@@ -73,11 +73,20 @@ class LocalePrefixMiddleware:
         return self.wsgi_app(environ, start_response)
 
 
+_PROGRAM_PATHS = ("/api/",)
+
+
 def select_locale() -> str:
-    """Locale of the current request, decided by the path prefix."""
-    if has_request_context():
-        return request.environ.get(_LOCALE_KEY, DEFAULT_LOCALE)
-    return DEFAULT_LOCALE
+    """Locale of the current request: the path prefix, or for programs without one, Accept-Language."""
+    if not has_request_context():
+        return DEFAULT_LOCALE
+    chosen = request.environ.get(_LOCALE_KEY, DEFAULT_LOCALE)
+    prefixed = request.environ.get("SCRIPT_NAME", "") != request.environ.get(_ROOT_KEY, "")
+    if not prefixed and request.path.startswith(_PROGRAM_PATHS) and request.accept_languages:
+        best = request.accept_languages.best_match(["zh-TW", "zh-Hant", "zh", "en"])
+        if best == "en":
+            return "en"
+    return chosen
 
 
 def current_language() -> Language:

@@ -515,7 +515,7 @@ def datastore_search(arguments: dict[str, Any]) -> Any:
     }
     if query.count:
         result["total"] = count_cache.cached_total(
-            target.release_id, query.count_key(), lambda: rowsql.count(connection, target, query)
+            target.cache_key, query.count_key(), lambda: rowsql.count(connection, target, query)
         )
         result["total_was_estimated"] = False
     return result

@@ -63,10 +63,10 @@ def init_app(app: Flask) -> None:
     app.extensions[_KEY] = RedisCounts(url) if url else MemoryCounts()
 
 
-def cached_total(release_id: int, count_key: str, counter: Callable[[], int]) -> int:
-    """The total for `count_key` on a release, counted by `counter` the first time only."""
+def cached_total(release_key: str, count_key: str, counter: Callable[[], int]) -> int:
+    """The total for `count_key` on a release (`ReleaseTable.cache_key`), counted by `counter` the first time only."""
     store = current_app.extensions[_KEY]
-    key = f"{release_id}:{count_key}"
+    key = f"{release_key}:{count_key}"
     total = store.get(key)
     if total is None:
         total = counter()

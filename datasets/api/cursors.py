@@ -27,9 +27,9 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def make_cursor(release_id: int, query: RowQuery, key: list[Any]) -> str:
+def make_cursor(release_key: str, query: RowQuery, key: list[Any]) -> str:
     """The cursor that continues after the row whose sort values and row number are `key`."""
-    return str(_serializer().dumps([release_id, query.selection_key(), [_plain(value) for value in key]]))
+    return str(_serializer().dumps([release_key, query.selection_key(), [_plain(value) for value in key]]))
 
 
 def _typed(value: Any, field_type: str) -> Any:
@@ -48,7 +48,7 @@ def _typed(value: Any, field_type: str) -> Any:
     return value
 
 
-def read_cursor(token: str, release_id: int, query: RowQuery, fields: Fields) -> list[Any]:
+def read_cursor(token: str, release_key: str, query: RowQuery, fields: Fields) -> list[Any]:
     """The sort key a cursor carries, or a QueryError when it is forged, stale or for another query."""
     invalid = QueryError("cursor", _("這個 cursor 無效，或不屬於這個查詢；請從第一頁重新開始。"))
     try:
@@ -58,7 +58,7 @@ def read_cursor(token: str, release_id: int, query: RowQuery, fields: Fields) ->
     if not isinstance(payload, list) or len(payload) != 3:
         raise invalid
     cursor_release, selection, key = payload
-    if cursor_release != release_id or selection != query.selection_key() or not isinstance(key, list):
+    if cursor_release != release_key or selection != query.selection_key() or not isinstance(key, list):
         raise invalid
     if len(key) != len(query.sort) + 1 or not isinstance(key[-1], int):
         raise invalid

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import abort
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from datasets.models import Dataset, Release
 from portal.db import db
 
 _CACHE_SIZE = 256
-_tables: OrderedDict[int, ReleaseTable] = OrderedDict()
+_tables: OrderedDict[str, ReleaseTable] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -36,16 +37,19 @@ class RowsSource:
     current: bool
 
 
-def _target(release_id: int, table_name: str) -> ReleaseTable:
+def _target(release_id: int, table_name: str, published_at: datetime | None) -> ReleaseTable:
+    # Ids alone could name another release in another database (or after a rolled-back
+    # test), so the key adds the table and the moment of publication.
+    key = f"{release_id}:{table_name}:{published_at.timestamp() if published_at else 0}"
     with _lock:
-        cached = _tables.get(release_id)
+        cached = _tables.get(key)
         if cached is not None:
-            _tables.move_to_end(release_id)
+            _tables.move_to_end(key)
             return cached
     schema = db.session.scalar(select(Release.table_schema).where(Release.id == release_id)) or {"fields": []}
-    target = ReleaseTable(release_id, query_store.build_table(table_name, schema), Fields(schema))
+    target = ReleaseTable(release_id, query_store.build_table(table_name, schema), Fields(schema), key)
     with _lock:
-        _tables[release_id] = target
+        _tables[key] = target
         while len(_tables) > _CACHE_SIZE:
             _tables.popitem(last=False)
     return target
@@ -61,6 +65,7 @@ def rows_source(slug: str, number: int | None = None) -> RowsSource:
             Release.id,
             Release.number,
             Release.query_table,
+            Release.published_at,
         )
         .join(Release, Release.dataset_id == Dataset.id)
         .where(Dataset.slug == slug, Dataset.published.is_(True))
@@ -72,7 +77,6 @@ def rows_source(slug: str, number: int | None = None) -> RowsSource:
     found = db.session.execute(statement).first()
     if found is None:
         abort(404)
-    dataset_id, title, current_id, release_id, release_number, table_name = found
-    return RowsSource(
-        dataset_id, slug, title, release_number, _target(release_id, table_name), release_id == current_id
-    )
+    dataset_id, title, current_id, release_id, release_number, table_name, published_at = found
+    target = _target(release_id, table_name, published_at)
+    return RowsSource(dataset_id, slug, title, release_number, target, release_id == current_id)

@@ -170,7 +170,7 @@ def release(slug: str, number: int) -> Response:
 
 def _rows_etag(source: RowsSource) -> str:
     query_string = "&".join(sorted(f"{key}={value}" for key, value in request.args.items(multi=True)))
-    return weak_etag("rows", source.target.release_id, query_string, current_language().code, request.path)
+    return weak_etag("rows", source.target.cache_key, query_string, current_language().code, request.path)
 
 
 def _rows_response(source: RowsSource) -> Response:
@@ -181,12 +181,12 @@ def _rows_response(source: RowsSource) -> Response:
     query = parse_rest(request.args, {"fields": _schema_fields(source)})
     target = source.target
     after = (
-        cursors.read_cursor(query.cursor, target.release_id, query, target.fields) if query.cursor else None
+        cursors.read_cursor(query.cursor, target.cache_key, query, target.fields) if query.cursor else None
     )
     connection = db.session.connection()
     total = (
         count_cache.cached_total(
-            target.release_id, query.count_key(), lambda: rowsql.count(connection, target, query)
+            target.cache_key, query.count_key(), lambda: rowsql.count(connection, target, query)
         )
         if query.count
         else None
@@ -207,7 +207,7 @@ def _rows_response(source: RowsSource) -> Response:
         "links": {},
     }
     if page.next_key is not None:
-        token = cursors.make_cursor(target.release_id, query, page.next_key)
+        token = cursors.make_cursor(target.cache_key, query, page.next_key)
         body["next_cursor"] = token
         args = {
             key: value for key, value in request.args.items(multi=True) if key not in {"cursor", "offset"}

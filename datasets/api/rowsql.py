@@ -28,6 +28,7 @@ class ReleaseTable:
     release_id: int
     table: Table
     fields: Fields
+    cache_key: str  # names this release's contents for caches, even across databases
 
     def column(self, name: str) -> Any:
         """The table column of field `name`."""

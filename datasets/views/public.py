@@ -149,7 +149,9 @@ def download(slug: str, number: int, filename: str) -> Any:
         abort(404)
     inline = filename.endswith((".pdf", ".json"))
     suffix = Path(info["name"]).suffix
-    readable_name = info["name"] if kind == "datapackage" else f"{dataset.title_zh}-第{release.number}版{suffix}"
+    readable_name = (
+        info["name"] if kind == "datapackage" else f"{dataset.title_zh}-第{release.number}版{suffix}"
+    )
     response = send_file(
         path,
         mimetype=info["media_type"],

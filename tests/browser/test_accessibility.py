@@ -25,6 +25,7 @@ PUBLIC_PATHS = [
     "/datasets?q=%E6%B0%B4",
     "/datasets/water-quality",
     "/datasets/outages/releases/2",
+    "/developers",
 ]
 
 
@@ -86,6 +87,7 @@ STAFF_PAGES = {
         "/staff/offices",
         "/staff/offices/1",
         "/staff/agency",
+        "/staff/api-keys",
         "/staff/pages",
         "/staff/pages/1",
         "/staff/audit/",

@@ -16,6 +16,7 @@ PUBLIC_PATHS = [
     "/pages/security",
     "/pages/accessibility",
     "/staff/login",
+    "/developers",
 ]
 
 
