@@ -281,6 +281,10 @@ def build_config(
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         RATELIMIT_STORAGE_URI=values["REDIS_URL"] or "memory://",
         RATELIMIT_HEADERS_ENABLED=True,
+        # The IETF RateLimit header fields; the reset becomes seconds to wait (see portal.security).
+        RATELIMIT_HEADER_LIMIT="RateLimit-Limit",
+        RATELIMIT_HEADER_REMAINING="RateLimit-Remaining",
+        RATELIMIT_HEADER_RESET="RateLimit-Reset",
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         BABEL_DEFAULT_LOCALE="zh_Hant_TW",
         BABEL_DEFAULT_TIMEZONE="Asia/Taipei",

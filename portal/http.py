@@ -30,7 +30,8 @@ COMPRESSIBLE = (
     "text/",
 )
 MIN_GZIP_BYTES = 1024
-CORS_PREFIXES = ("/api/", "/catalog.", "/data.json", "/datasets.atom", "/opendata/")
+# Paths that programs read: no staff session, CORS for GET, language from Accept-Language too.
+PROGRAM_PREFIXES = ("/api/", "/catalog.", "/data.json", "/datasets.atom", "/opendata/")
 EXPOSED_HEADERS = "ETag, Last-Modified, Link, Content-Disposition, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After"
 
 
@@ -86,6 +87,7 @@ def _gzip(response: Response) -> Response:
         or response.direct_passthrough
         or response.is_streamed
         or "Content-Encoding" in response.headers
+        or response.status_code >= 300
         or not (response.mimetype or "").startswith(COMPRESSIBLE)
         or "gzip" not in request.headers.get("Accept-Encoding", "").lower()
         or request.method == "HEAD"
@@ -101,7 +103,7 @@ def _gzip(response: Response) -> Response:
 
 
 def _cors(response: Response) -> Response:
-    if not request.path.startswith(CORS_PREFIXES) and not _is_download(request.path):
+    if not is_program_path(request.path) and not _is_download(request.path):
         return response
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
@@ -113,6 +115,11 @@ def _cors(response: Response) -> Response:
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
     return response
+
+
+def is_program_path(path: str) -> bool:
+    """Whether `path` (without the language prefix) is read by programs rather than people."""
+    return path.startswith(PROGRAM_PREFIXES)
 
 
 def _is_download(path: str) -> bool:

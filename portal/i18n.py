@@ -16,6 +16,8 @@ from flask_babel import Babel, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.http import is_program_path
+
 __all__ = [
     "DEFAULT_LOCALE",
     "LANGUAGES",
@@ -73,16 +75,13 @@ class LocalePrefixMiddleware:
         return self.wsgi_app(environ, start_response)
 
 
-_PROGRAM_PATHS = ("/api/",)
-
-
 def select_locale() -> str:
     """Locale of the current request: the path prefix, or for programs without one, Accept-Language."""
     if not has_request_context():
         return DEFAULT_LOCALE
     chosen = request.environ.get(_LOCALE_KEY, DEFAULT_LOCALE)
     prefixed = request.environ.get("SCRIPT_NAME", "") != request.environ.get(_ROOT_KEY, "")
-    if not prefixed and request.path.startswith(_PROGRAM_PATHS) and request.accept_languages:
+    if not prefixed and is_program_path(request.path) and request.accept_languages:
         best = request.accept_languages.best_match(["zh-TW", "zh-Hant", "zh", "en"])
         if best == "en":
             return "en"

@@ -39,20 +39,49 @@ def described_operations(app: Flask) -> list[tuple[str, str, Operation]]:
     return found
 
 
+def _with_examples(parameters: list[dict[str, Any]], examples: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {**parameter, "example": examples[parameter["name"]]}
+        if parameter["in"] == "path" and parameter["name"] in examples
+        else parameter
+        for parameter in parameters
+    ]
+
+
+def _live_examples() -> dict[str, Any]:
+    """A published dataset and its current release, so that examples (and generated tests) reach real rows."""
+    from sqlalchemy import select
+
+    from datasets.models import Dataset, Release
+    from portal.db import db
+
+    found = db.session.execute(
+        select(Dataset.slug, Release.number)
+        .join(Release, Release.id == Dataset.current_release_id)
+        .where(Dataset.published.is_(True))
+        .order_by(Dataset.id)
+        .limit(1)
+    ).first()
+    return {"slug": found[0], "number": found[1]} if found else {}
+
+
 def build_document(app: Flask) -> dict[str, Any]:
     """The OpenAPI document (call within a request or app context with SERVER_NAME)."""
     paths: dict[str, dict[str, Any]] = {}
+    examples = _live_examples()
     for path, method, described in described_operations(app):
         operation: dict[str, Any] = {
             "operationId": described.operation_id,
             "tags": [described.tag],
             "summary": described.summary_en,
             "description": (described.summary_zh + "\n\n" + described.description).strip(),
-            "parameters": list(described.parameters),
+            "parameters": _with_examples(list(described.parameters), examples),
             "responses": described.responses,
         }
         if described.security:
             operation["security"] = [{name: []} for name in described.security]
+        if described.request_body:
+            operation["requestBody"] = described.request_body
         paths.setdefault(path, {})[method] = operation
     return {
         "openapi": "3.1.0",

@@ -26,6 +26,7 @@ class Operation:
     parameters: tuple[dict[str, Any], ...] = ()
     responses: dict[str, dict[str, Any]] = field(default_factory=dict)
     security: tuple[str, ...] = ()
+    request_body: dict[str, Any] | None = None
 
 
 def operation(
@@ -37,6 +38,7 @@ def operation(
     parameters: tuple[dict[str, Any], ...] = (),
     responses: dict[str, dict[str, Any]] | None = None,
     security: tuple[str, ...] = (),
+    request_body: dict[str, Any] | None = None,
 ) -> Callable[[F], F]:
     """Record the view's description under its function name."""
 
@@ -50,6 +52,7 @@ def operation(
             parameters=parameters,
             responses=responses or {},
             security=security,
+            request_body=request_body,
         )
         return view
 

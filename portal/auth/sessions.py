@@ -22,6 +22,7 @@ from portal import audit
 from portal.auth.models import Staff, StaffSession
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.db import db, utcnow
+from portal.http import is_program_path
 from portal.i18n import _
 from portal.mail import send_mail
 
@@ -165,7 +166,9 @@ def load_signed_in_staff() -> None:
     A session that has ended leaves a message explaining why the visitor must sign in again.
     """
     g.staff = None
-    if request.endpoint == "static":
+    # Programs never sign in with a cookie (the API takes keys); not reading the session
+    # also keeps `Vary: Cookie` off their cacheable answers.
+    if request.endpoint == "static" or is_program_path(request.path):
         return
     token = session.get(_SESSION_KEY)
     if not token:
