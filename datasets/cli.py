@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from datasets.definition import DefinitionError, apply_definition, load_definition
 from datasets.ingest import IngestError
-from datasets.models import ClassificationCode, Dataset
+from datasets.models import ClassificationCode, Dataset, PublishJob
 from datasets.publishing import PublishOptions, create_job, publish, purge_kept_sources, remove_abandoned_jobs
 from datasets.validation import Report
 from portal import audit
@@ -92,7 +92,10 @@ def publish_command(
         copy = Path(handle.name)
     shutil.copyfile(path, copy)
     options = PublishOptions(drop_invalid=drop_invalid, sheet=sheet, notes_zh=note_zh, notes_en=note_en)
-    job = create_job(dataset, copy, path.name, options, _actor())
+    job_id = create_job(dataset, copy, path.name, options, _actor()).id
+    db.use_writer_session()  # as a background job would: the run competes with the site's requests
+    job = db.session.get(PublishJob, job_id)
+    assert job is not None
     with click.progressbar(length=100, label=f"publishing {slug}", show_percent=True) as bar:
         shown = [0]
 
@@ -105,6 +108,63 @@ def publish_command(
     if release is None:
         _explain_refusal(job)
     click.echo(f"published {slug} release {release.number}: {release.row_count} rows")
+
+
+@datasets_cli.command("push")
+@click.argument("site")
+@click.argument("slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--key",
+    envvar="PORTAL_API_KEY",
+    required=True,
+    help="The API key (scope datasets:publish). Best given in the PORTAL_API_KEY environment variable.",
+)
+@click.option("--sheet", help="Sheet of an XLSX or ODS file (default: the first).")
+@click.option("--drop-invalid", is_flag=True, help="Publish without the rows that fail validation.")
+@click.option("--note-zh", default="", help="Release note in Chinese.")
+@click.option("--note-en", default="", help="Release note in English.")
+def push_command(
+    site: str,
+    slug: str,
+    path: Path,
+    key: str,
+    sheet: str | None,
+    drop_invalid: bool,
+    note_zh: str,
+    note_en: str,
+) -> None:
+    """Publish PATH as the next release of SLUG on the site at SITE (e.g. https://data.example.gov.tw), through its API."""
+    from datasets.remote import RemoteError, push
+
+    fields = {"drop_invalid": "true" if drop_invalid else "false", "notes_zh": note_zh, "notes_en": note_en}
+    if sheet:
+        fields["sheet"] = sheet
+    with click.progressbar(length=100, label=f"publishing {slug} on {site}", show_percent=True) as bar:
+        shown = [0]
+
+        def on_progress(job: dict) -> None:
+            bar.label = f"{slug}: {job.get('stage') or job['state']}"
+            bar.update(max(0, job["progress"] - shown[0]))
+            shown[0] = max(shown[0], job["progress"])
+
+        try:
+            job = push(site, key, slug, path, fields, on_progress)
+        except RemoteError as error:
+            raise click.ClickException(
+                f"{error} (HTTP {error.status})" if error.status else str(error)
+            ) from None
+    if job["state"] != "done":
+        if "findings" in job:
+            for example in job["findings"].get("examples", []):
+                click.echo(
+                    f"  row {example.get('row')}\t{example.get('column')}\t{example.get('kind')}\t{example.get('masked')}",
+                    err=True,
+                )
+        raise click.ClickException(
+            f"not published: {', '.join(job.get('refused_for') or [job.get('message') or 'failed'])}"
+        )
+    click.echo(f"published {slug} release {job['release']}")
 
 
 def _explain_refusal(job) -> None:  # type: ignore[no-untyped-def]

@@ -242,6 +242,7 @@ class _Progress:
 
 def publish(job: PublishJob, on_progress: ProgressCallback | None = None) -> Release | None:
     """Run every stage for `job`; returns the release, or None when refused (see `job.report`)."""
+    job_id = job.id  # for the log, when the session can no longer load it
     dataset = db.session.get(Dataset, job.dataset_id)
     assert dataset is not None
     if not _acquire_lock(dataset.id, job):
@@ -265,7 +266,7 @@ def publish(job: PublishJob, on_progress: ProgressCallback | None = None) -> Rel
         _fail(job, refusal.reason, refusal.report)
         return None
     except Exception:
-        logger.exception("publish job %s failed", job.id)
+        logger.exception("publish job %s failed", job_id)
         _fail(job, "error", {})
         raise
     return release

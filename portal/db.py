@@ -65,6 +65,10 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime}  # noqa: RUF012
 
 
+# An execution option: SQLite transactions that take the write lock as they begin.
+WRITER_OPTION = "portal_sqlite_writer"
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """Make pysqlite honour transactions and savepoints, and enforce foreign keys."""
 
@@ -79,7 +83,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get(WRITER_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _json_dumps(value: Any) -> str:
@@ -139,6 +144,26 @@ class Database:
         if session is None:
             session = self._state().session_factory()
             g._db_session = session
+        return session
+
+    def use_writer_session(self) -> Session:
+        """Give this context a fresh session for a background writer, and return it.
+
+        On SQLite a transaction that reads first and writes later fails at once when another
+        connection committed in between (WAL snapshots cannot be upgraded), so a job that
+        writes throughout takes the write lock when each of its transactions begins. Web
+        requests keep deferred transactions and read alongside it.
+        """
+        previous = g.pop("_db_session", None)
+        if previous is not None:
+            previous.close()
+        factory = self._state().session_factory
+        bind = factory.kw.get("bind")
+        if isinstance(bind, Engine) and bind.dialect.name == "sqlite":
+            session = factory(bind=bind.execution_options(**{WRITER_OPTION: True}))
+        else:
+            session = factory()
+        g._db_session = session
         return session
 
     def bind_to(self, app: Flask, connection: Connection) -> None:

@@ -33,7 +33,13 @@ def _resolve(dotted: str) -> Any:
 
 def run_job(dotted: str, *args: Any) -> None:
     """Run the job `dotted(*args)` in the current application context (RQ calls this)."""
-    _resolve(dotted)(*args)
+    from portal.db import db
+
+    session = db.use_writer_session()
+    try:
+        _resolve(dotted)(*args)
+    finally:
+        session.close()
 
 
 def _thread_main(app: Flask, dotted: str, args: tuple[Any, ...]) -> None:

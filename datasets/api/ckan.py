@@ -433,6 +433,20 @@ def _resource_id(arguments: dict[str, Any]) -> tuple[str, str]:
     return slug, kind
 
 
+def _without_row_order(sort: str) -> str:
+    """`sort` without trailing `_id` (ascending) terms, which change nothing: rows always end in
+    source order, the order `_id` numbers them in.
+
+    Only whole terms go, so a field such as `outage_id` stays; an `_id` term that would
+    change the order (`_id desc`, or `_id` before another field) is left for `parse_sort`
+    to refuse rather than being silently ignored.
+    """
+    parts = sort.split(",")
+    while parts and [word.lower() for word in parts[-1].split()] in ([], ["_id"], ["_id", "asc"]):
+        parts.pop()
+    return ",".join(parts)
+
+
 def _datastore_query(arguments: dict[str, Any], fields: Fields) -> RowQuery:
     query = RowQuery()
     filters = arguments.get("filters") or {}
@@ -468,9 +482,7 @@ def _datastore_query(arguments: dict[str, Any], fields: Fields) -> RowQuery:
         sort = arguments.get("sort") or ""
         if not isinstance(sort, str):
             raise QueryError("sort", _("sort 必須是文字，例如「日期 desc」。"))
-        query.sort = parse_sort(
-            fields, sort.replace("_id asc", "").replace("_id desc", "").replace("_id", "")
-        )
+        query.sort = parse_sort(fields, _without_row_order(sort))
     except QueryError as error:
         raise _validation(error.parameter, error.message) from None
     query.limit = _int(arguments, "limit", 100, MAX_LIMIT)

@@ -40,6 +40,16 @@ JOB_ID = {
     "description": "The publish job's number.",
     "schema": {"type": "integer", "minimum": 1, "maximum": 2_147_483_647},
 }
+# Why a failed job's file was refused, by the job's message; other failures (busy, error,
+# interrupted) refused nothing. The report of a refusal may hold more than its reason's part
+# (a refusal for personal data carries the validation report too), so the message decides.
+REFUSAL_REASONS = {
+    "ingest": "ingest",
+    "invalid": "validation",
+    "no_rows": "validation",
+    "rules": "rules",
+    "pii": "pii",
+}
 
 
 @bp.errorhandler(QueryError)
@@ -57,7 +67,9 @@ def job_document(job: PublishJob) -> dict[str, Any]:
         "progress": job.progress,
         "message": job.message,
         "release": release.number if release else None,
-        "refused_for": sorted(key for key in ("ingest", "validation", "rules", "pii") if key in job.report),
+        "refused_for": [REFUSAL_REASONS[job.message]]
+        if job.state == "failed" and job.message in REFUSAL_REASONS
+        else [],
         "links": {"self": url_for("publishing_api.job", job_id=job.id, _external=True)},
     }
     if "pii" in job.report:
@@ -85,6 +97,24 @@ def _flag(name: str) -> bool:
     parameters=(SLUG,),
     responses={"202": json_response("The publish job, queued", "PublishJob"), **ERRORS, **KEY_ERRORS},
     security=("apiKey",),
+    request_body={
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "contentMediaType": "application/octet-stream"},
+                        "sheet": {"type": "string", "maxLength": 100},
+                        "drop_invalid": {"type": "boolean"},
+                        "notes_zh": {"type": "string", "maxLength": 2000},
+                        "notes_en": {"type": "string", "maxLength": 2000},
+                    },
+                }
+            }
+        },
+    },
 )
 @key_required(SCOPE)
 def publish_release(slug: str) -> Response:

@@ -22,6 +22,21 @@ def _periodicity(key: str) -> str | None:
     return frequency.iso
 
 
+def _organization(name: str, parent: dict[str, Any] | None = None) -> dict[str, Any]:
+    organization: dict[str, Any] = {"@type": "org:Organization", "name": name}
+    if parent is not None:
+        organization["subOrganizationOf"] = parent
+    return organization
+
+
+def _publisher(dataset: Dataset, agency: Agency) -> dict[str, Any]:
+    """The office that publishes, within the agency, within the agency's parent (when recorded)."""
+    publisher = _organization(agency.name_zh, _organization(agency.parent_zh) if agency.parent_zh else None)
+    if dataset.office is not None:
+        publisher = _organization(dataset.office.name_zh, publisher)
+    return publisher
+
+
 def dataset_entry(dataset: Dataset, agency: Agency) -> dict[str, Any]:
     """One dataset as a data.json entry."""
     release = dataset.current_release
@@ -33,11 +48,7 @@ def dataset_entry(dataset: Dataset, agency: Agency) -> dict[str, Any]:
         "description": dataset.description_zh or dataset.title_zh,
         "keyword": list(dataset.keywords or []) or [dataset.title_zh],
         "modified": iso(release.published_at if release else dataset.updated_at),
-        "publisher": {
-            "@type": "org:Organization",
-            "name": dataset.office.name_zh if dataset.office else agency.name_zh,
-            "subOrganizationOf": {"@type": "org:Organization", "name": agency.name_zh},
-        },
+        "publisher": _publisher(dataset, agency),
         "contactPoint": {"@type": "vcard:Contact", "fn": dataset.contact_name or agency.name_zh},
         "identifier": url_for("datasets.dataset_page", slug=dataset.slug, _external=True),
         "accessLevel": "public",

@@ -68,15 +68,16 @@ def datagovtw_json() -> Any:
 @bp.route("/datasets.atom")
 def atom() -> Any:
     """New releases, newest first."""
-    entries = list(
-        db.session.execute(
+    entries: list[tuple[Release, Dataset]] = [
+        (release, dataset)
+        for release, dataset in db.session.execute(
             select(Release, Dataset)
             .join(Dataset, Dataset.id == Release.dataset_id)
             .where(Dataset.published.is_(True), Release.published_at.is_not(None))
             .order_by(Release.published_at.desc(), Release.id.desc())
             .limit(FEED_ENTRIES)
-        ).tuples()
-    )
+        )
+    ]
     agency = current_agency()
     language = current_language().code
     title = f"{localized(agency, 'name')} — " + (

@@ -12,6 +12,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, g, request
+from sqlalchemy.exc import OperationalError
 
 from portal.apikeys.services import KeyRefusedError, authenticate
 from portal.audit import Actor
@@ -50,7 +51,11 @@ def key_required(scope: str) -> Callable[[F], F]:
                 )
                 response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
                 return response
-            db.session.commit()  # keeps last_used_at
+            try:
+                db.session.commit()  # keeps last_used_at
+            except OperationalError:
+                # The database is busy with a writer (SQLite): the call goes on without the hint.
+                db.session.rollback()
             g.api_key = key
             g.audit_actor = Actor(label=f"{key.staff.username} (API key {key.prefix})", staff_id=key.staff_id)
             return view(*args, **kwargs)

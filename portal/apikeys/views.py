@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from portal.apikeys.models import ApiKey
@@ -16,6 +17,7 @@ from portal.apikeys.services import SCOPES, issue_key, revoke_key
 from portal.auth import Permission, staff_required
 from portal.auth.forms import MultiCheckboxField
 from portal.db import db, utcnow
+from portal.forms import select_choices
 from portal.i18n import _, _l
 
 bp = Blueprint("apikeys", __name__, url_prefix="/staff")
@@ -32,7 +34,7 @@ class KeyForm(FlaskForm):
         description=_l("例如：每日停水資料自動發布"),
     )
     scopes = MultiCheckboxField(_l("權限範圍"))
-    lifetime = SelectField(_l("有效期間"), choices=LIFETIMES, default="90")
+    lifetime = SelectField(_l("有效期間"), choices=select_choices(LIFETIMES), default="90")
     submit = SubmitField(_l("建立金鑰"))
 
     def validate_scopes(self, field: MultiCheckboxField) -> None:
@@ -49,8 +51,10 @@ class RevokeForm(FlaskForm):
     submit = SubmitField(_l("撤銷"))
 
 
-def _allowed_scopes() -> list[tuple[str, str]]:
-    return [(scope, str(label)) for scope, (label, permission) in SCOPES.items() if g.staff.can(permission)]
+def _allowed_scopes() -> list[SelectChoice]:
+    return select_choices(
+        (scope, str(label)) for scope, (label, permission) in SCOPES.items() if g.staff.can(permission)
+    )
 
 
 def _visible_keys() -> list[ApiKey]:
