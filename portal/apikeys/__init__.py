@@ -14,10 +14,12 @@ from typing import Any, TypeVar
 from flask import Flask, g, request
 from sqlalchemy.exc import OperationalError
 
-from portal.apikeys.services import KeyRefusedError, authenticate
+from portal.apikeys.services import SCOPES, KeyRefusedError, authenticate
 from portal.audit import Actor
+from portal.auth.roles import Permission
 from portal.db import db
-from portal.i18n import _
+from portal.i18n import _, _l
+from portal.web.registry import DashboardCard, Link, add_dashboard_card
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,8 +68,22 @@ def key_required(scope: str) -> Callable[[F], F]:
     return decorate
 
 
+def keys_card(staff: Any) -> DashboardCard | None:
+    """A dashboard card linking to the keys page, for staff whose work a key can do."""
+    if not staff.can(Permission.MANAGE_STAFF) and not any(
+        staff.can(permission) for _label, permission in SCOPES.values()
+    ):
+        return None
+    return DashboardCard(
+        title=_l("自動化與 API"),
+        links=[Link("apikeys.key_list", _l("API 金鑰")), Link("api_docs.developers", _l("開發者說明"))],
+        order=80,
+    )
+
+
 def init_app(app: Flask) -> None:
-    """Register the staff pages that manage keys."""
+    """Register the staff pages that manage keys, and their dashboard card."""
     from portal.apikeys.views import bp
 
     app.register_blueprint(bp)
+    add_dashboard_card(app, keys_card)

@@ -205,3 +205,21 @@ def test_english_page_is_translated(
     assert f"Key {key.prefix} revoked." in page.get_text()
     assert not CJK.findall(main_text_without(page, display_name))
     assert not CJK.findall(page.select_one("h1").get_text() + page.title.get_text())
+
+
+def test_the_dashboard_links_publishers_to_their_keys(
+    pages: PageClient, sign_in: Callable[..., StaffAccount]
+) -> None:
+    sign_in(Role.PUBLISHER)
+    dashboard = pages.get("/staff/")
+    assert dashboard.find("a", href=URL) is not None
+    assert dashboard.find("a", href="/developers") is not None
+    english = pages.get("/en/staff/")
+    assert english.find("a", href=f"/en{URL}").get_text(strip=True) == "API keys"
+
+
+def test_the_dashboard_shows_no_keys_card_to_staff_no_key_can_serve(
+    pages: PageClient, sign_in: Callable[..., StaffAccount]
+) -> None:
+    sign_in(Role.ANALYST)
+    assert pages.get("/staff/").find("a", href=URL) is None
