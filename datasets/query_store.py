@@ -55,11 +55,16 @@ def column_key(position: int) -> str:
     return f"c{position}"
 
 
+ROW_NUMBER = BigInteger().with_variant(Integer(), "sqlite")
+
+
 def build_table(name: str, schema: dict[str, Any]) -> Table:
     """The SQLAlchemy table for a release with `schema` (not created)."""
     metadata = MetaData()
     columns = [
-        Column("_row", BigInteger, primary_key=True, autoincrement=False),
+        # On SQLite an INTEGER primary key is the rowid, which every index ends with: an
+        # equality filter on an indexed field then reads rows already in `_row` order.
+        Column("_row", ROW_NUMBER, primary_key=True, autoincrement=False),
         Column("_hash", BigInteger, nullable=False),
     ]
     for position, field in enumerate(schema["fields"]):
@@ -141,9 +146,13 @@ def create_indexes(connection: Connection, table: Table, schema: dict[str, Any])
     """Index `_hash` and every field marked `index`; returns the indexed field names."""
     Index(f"ix_{table.name}_hash", table.c["_hash"]).create(connection)
     indexed = []
+    # Pages are ordered by `_row` last, so an index ending with it serves "field = value,
+    # first 50 rows" without sorting every match (SQLite's indexes end with it already).
+    tail = [] if connection.dialect.name == "sqlite" else [table.c["_row"]]
     for position, field in enumerate(schema["fields"]):
         if field.get("index"):
-            Index(f"ix_{table.name}_{column_key(position)}", table.c[column_key(position)]).create(connection)
+            column = table.c[column_key(position)]
+            Index(f"ix_{table.name}_{column_key(position)}", column, *tail).create(connection)
             indexed.append(field["name"])
     key_columns = primary_key_columns(table, schema)
     if len(key_columns) > 1 or (

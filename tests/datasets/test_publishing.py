@@ -307,3 +307,35 @@ def test_demo_releases_pass_frictionless_validate(app: Flask, db_transaction, sl
     )
     assert result.returncode == 0, result.stdout[-2000:]
     assert "VALID" in result.stdout
+
+
+def test_an_indexed_filter_reads_rows_in_page_order_without_sorting(
+    app: Flask, make_dataset, run_publish, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # "district = X, first 50 rows by _row" must not sort every match (the data API's common page).
+    _job, release = run_publish(make_dataset(), write_csv(tmp_path / "s.csv", HEADER, sample_rows(30)))
+    assert release is not None
+    with app.app_context():
+        connection = db.session.connection()
+        table = query_store.build_table(release.query_table, release.table_schema)
+        district = table.c[query_store.column_key(1)]
+        statement = select(table).where(district == "信義區").order_by(table.c["_row"]).limit(51)
+        if connection.dialect.name == "sqlite":
+            # The row number is the rowid, which the field's index ends with.
+            first_column = inspect(connection).get_columns(release.query_table)[0]
+            assert (first_column["name"], type(first_column["type"]).__name__) == ("_row", "INTEGER")
+            compiled = statement.compile(connection, compile_kwargs={"literal_binds": True})
+            plan = " ".join(
+                str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
+            )
+            assert "INDEX" in plan
+            assert "TEMP B-TREE" not in plan
+        else:
+            indexes = {
+                index["name"]: index["column_names"]
+                for index in inspect(connection).get_indexes(release.query_table)
+            }
+            assert indexes[f"ix_{release.query_table}_{query_store.column_key(1)}"] == [
+                query_store.column_key(1),
+                "_row",
+            ]
