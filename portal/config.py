@@ -166,6 +166,12 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_int,
     ),
     Setting(
+        "API_PAGE_CACHE_MB",
+        32,
+        "Memory each worker may give to rendered pages of the rows API (releases never change); 0 turns it off.",
+        _parse_int,
+    ),
+    Setting(
         "PUBLISH_STALE_SECONDS",
         120,
         "A publish job that has not reported progress for this long is taken as crashed: another "

@@ -10,9 +10,11 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from datasets import query_store
 from datasets.api.rowquery import Fields
@@ -55,8 +57,9 @@ def _target(release_id: int, table_name: str, published_at: datetime | None) -> 
     return target
 
 
-def rows_source(slug: str, number: int | None = None) -> RowsSource:
-    """The current release of a published dataset (or release `number`), or a 404."""
+@cache
+def _release_statement(current: bool) -> Select[Any]:
+    """The query that finds a published dataset's release, built once: building it costs more than running it."""
     statement = (
         select(
             Dataset.id,
@@ -68,13 +71,20 @@ def rows_source(slug: str, number: int | None = None) -> RowsSource:
             Release.published_at,
         )
         .join(Release, Release.dataset_id == Dataset.id)
-        .where(Dataset.slug == slug, Dataset.published.is_(True))
+        .where(Dataset.slug == bindparam("slug"), Dataset.published.is_(True))
     )
-    if number is None:
-        statement = statement.where(Release.id == Dataset.current_release_id)
-    else:
-        statement = statement.where(Release.number == number)
-    found = db.session.execute(statement).first()
+    if current:
+        return statement.where(Release.id == Dataset.current_release_id)
+    return statement.where(Release.number == bindparam("number"))
+
+
+def rows_source(slug: str, number: int | None = None) -> RowsSource:
+    """The current release of a published dataset (or release `number`), or a 404."""
+    parameters: dict[str, Any] = {"slug": slug}
+    if number is not None:
+        parameters["number"] = number
+    # Columns only, run on the connection: the ORM's per-statement work is not needed here.
+    found = db.session.connection().execute(_release_statement(number is None), parameters).first()
     if found is None:
         abort(404)
     dataset_id, title, current_id, release_id, release_number, table_name, published_at = found

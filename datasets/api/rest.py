@@ -28,6 +28,7 @@ from datasets.api.openapi_parts import (
     ROW_PARAMETERS,
     SLUG,
 )
+from datasets.api.page_cache import page_cache
 from datasets.api.releases import RowsSource, rows_source
 from datasets.api.rowquery import QueryError, RowQuery, parse_int, parse_rest
 from datasets.api.spec import json_response, operation
@@ -178,6 +179,11 @@ def _rows_response(source: RowsSource) -> Response:
     etag = _rows_etag(source)
     if is_current(etag):
         return not_modified(etag, max_age=max_age)
+    cache = page_cache()
+    cache_key = f"{request.host_url} {etag}"  # links in the page name the host it was asked on
+    kept = cache.get(cache_key) if cache is not None else None
+    if kept is not None:
+        return cacheable(Response(kept, mimetype="application/json"), max_age=max_age, etag=etag)
     query = parse_rest(request.args, {"fields": _schema_fields(source)})
     target = source.target
     after = (
@@ -214,7 +220,10 @@ def _rows_response(source: RowsSource) -> Response:
         }
         args["cursor"] = token
         body["links"]["next"] = url_for(request.endpoint or "", _external=True, **request.view_args, **args)
-    return cacheable(jsonify(body), max_age=max_age, etag=etag)
+    response = jsonify(body)
+    if cache is not None:
+        cache.put(cache_key, response.get_data())
+    return cacheable(response, max_age=max_age, etag=etag)
 
 
 def _schema_fields(source: RowsSource) -> list[dict[str, str]]:
