@@ -7,12 +7,13 @@ and the Turtle is the same graph serialised by rdflib.
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 from flask import url_for
 
 from datasets.api.documents import DISTRIBUTION_KINDS, FORMAT_NAMES, download_url, iso
-from datasets.catalogue import FREQUENCY_BY_KEY, LICENCE_BY_KEY
+from datasets.catalogue import LICENCE_BY_KEY
 from datasets.models import Dataset
 from portal.offices.models import Agency
 
@@ -112,7 +113,11 @@ def dataset_node(dataset: Dataset, agency: Agency) -> dict[str, Any]:
                 if dataset.contact_email
                 else {}
             ),
-            **({"vcard:hasTelephone": dataset.contact_phone} if dataset.contact_phone else {}),
+            **(
+                {"vcard:hasTelephone": {"@id": tel_uri(dataset.contact_phone)}}
+                if dataset.contact_phone and tel_uri(dataset.contact_phone)
+                else {}
+            ),
         },
         "dct:license": {"@id": licence.url if licence else dataset.licence},
         "dct:accrualPeriodicity": {
@@ -132,10 +137,21 @@ def dataset_node(dataset: Dataset, agency: Agency) -> dict[str, Any]:
             ),
             **({"dcat:endDate": _date(dataset.temporal_end, "xsd:date")} if dataset.temporal_end else {}),
         }
-    frequency = FREQUENCY_BY_KEY.get(dataset.update_frequency)
-    if frequency is not None and frequency.iso.startswith("R/"):
-        node["dcat:temporalResolution"] = {"@value": frequency.iso[2:], "@type": "xsd:duration"}
     return {key: value for key, value in node.items() if value is not None}
+
+
+def tel_uri(phone: str) -> str:
+    """A Taiwanese phone number as an RFC 3966 `tel:` URI (`02-2345-6789#123` → `tel:+886-2-2345-6789;ext=123`); "" if none."""
+    text = unicodedata.normalize("NFKC", phone)  # full-width digits and signs
+    number, _sep, extension = text.replace("分機", "#").replace("轉", "#").partition("#")
+    digits = "".join(character for character in number if character.isdigit())
+    if digits.startswith("886"):
+        digits = digits[3:]
+    digits = digits.removeprefix("0")
+    if len(digits) < 7:
+        return ""
+    extension_digits = "".join(character for character in extension if character.isdigit())
+    return f"tel:+886-{digits}" + (f";ext={extension_digits}" if extension_digits else "")
 
 
 def catalog(datasets: list[Dataset], agency: Agency) -> dict[str, Any]:

@@ -28,12 +28,14 @@ from rdflib.namespace import DCTERMS
 from sqlalchemy import select, update
 
 from datasets.metadata import datagovtw
+from datasets.metadata.dcat import tel_uri
 from datasets.models import Dataset, Release
 from portal.db import db
 from portal.offices.models import Agency
 from tests.datasets.conftest import HEADER, sample_rows, write_csv
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOST = "http://localhost"
 POD_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "pod-catalog-v1.1.json").read_text())
@@ -164,6 +166,25 @@ def test_dcat_json_ld_and_turtle_hold_the_same_catalogue(client: Any, app: Flask
                 assert re.fullmatch(
                     r"https://www\.iana\.org/assignments/media-types/[\w.+-]+/[\w.+-]+", media_type
                 )
+            for contact in found.objects(node, DCAT.contactPoint):
+                for phone in found.objects(contact, VCARD.hasTelephone):
+                    assert isinstance(phone, URIRef)
+                    assert re.fullmatch(r"tel:\+886-\d{7,10}(;ext=\d+)?", str(phone))
+
+
+@pytest.mark.parametrize(
+    ("written", "uri"),
+    [
+        ("(02) 2458-2233", "tel:+886-224582233"),
+        ("02-2345-6789 分機 123", "tel:+886-223456789;ext=123"),
+        ("+886 912 345 678", "tel:+886-912345678"),
+        ("０２－２３４５６７８９#9", "tel:+886-223456789;ext=9"),
+        ("1910", ""),
+        ("", ""),
+    ],
+)
+def test_phone_numbers_become_tel_uris(written: str, uri: str) -> None:
+    assert tel_uri(written) == uri
 
 
 def test_data_json_conforms_to_project_open_data_v1_1(client: Any, app: Flask, agency_email: str) -> None:
