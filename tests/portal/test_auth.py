@@ -331,4 +331,4 @@ def test_login_attempts_are_rate_limited(make_app: Callable[..., Flask], make_st
     response = log_in(client, "nobody-at-all", "wrong-password-xx", "/en")
     page = check_page(response, "/en/staff/login")
     assert "too many" in page.h1.get_text().lower()
-    assert response.headers["X-RateLimit-Remaining"] == "0"
+    assert response.headers["RateLimit-Remaining"] == "0"

@@ -86,7 +86,7 @@ def test_too_many_requests_page(make_app: Callable[..., Flask]) -> None:
     page = check_page(response, "/sitemap")
     assert page.h1.get_text(strip=True) == TITLES[429][0]
     assert response.headers["Retry-After"]
-    assert "X-RateLimit-Limit" in response.headers
+    assert response.headers["RateLimit-Limit"] == "3"
 
 
 def test_api_errors_are_problem_details(pages: PageClient) -> None:
