@@ -166,7 +166,9 @@ def stream(
         .where(where_clause(target, query))
         .order_by(*_order(target, query))
     )
-    result = connection.execution_options(stream_results=True, yield_per=batch).execute(statement)
+    # Options on the statement, not the connection: `Connection.execution_options()` changes the
+    # connection itself, and whatever it ran next (a savepoint) would go through a server cursor.
+    result = connection.execute(statement.execution_options(stream_results=True, yield_per=batch))
     try:
         for partition in result.partitions(batch):
             yield from partition

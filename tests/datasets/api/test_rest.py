@@ -190,6 +190,18 @@ def test_csv_export_streams_every_matching_row(client: Any, api_dataset: Publish
     assert "'=SUM(A1)" in {line[-1] for line in table[1:]}
 
 
+def test_an_export_leaves_the_connection_as_it_found_it(client: Any, api_dataset: PublishedDataset) -> None:
+    # The stream's server-side cursor is the statement's option, never the connection's: the next
+    # statement on that connection (in tests, the next request's savepoint) runs normally.
+    for _ in range(2):
+        assert client.get(f"/api/v1/datasets/{api_dataset.slug}/rows.csv").status_code == 200
+        assert client.get(f"/api/v1/datasets/{api_dataset.slug}/rows.ndjson?limit=1").status_code in {
+            200,
+            400,
+        }
+        assert client.get(f"/api/v1/datasets/{api_dataset.slug}/rows?limit=1").status_code == 200
+
+
 def test_ndjson_export_has_typed_objects(client: Any, api_dataset: PublishedDataset) -> None:
     response = client.get(f"/api/v1/datasets/{api_dataset.slug}/rows.ndjson?fields=code,day,count&year=2021")
     assert response.mimetype == "application/x-ndjson"
