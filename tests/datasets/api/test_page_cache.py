@@ -11,6 +11,7 @@ import pytest
 from datasets.api import rowsql
 from datasets.api.page_cache import PageCache
 from tests.datasets.conftest import HEADER, sample_rows, write_csv
+from tests.support.calls import count_calls
 
 
 def test_the_budget_pushes_out_the_least_recently_used() -> None:
@@ -38,16 +39,12 @@ def test_a_page_too_large_for_its_share_is_not_kept() -> None:
     assert cache.used == 10
 
 
-def _counting_pages(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    calls: list[int] = []
-    real = rowsql.fetch_page
-
-    def counting(*args: Any) -> Any:
-        calls.append(1)
-        return real(*args)
-
-    monkeypatch.setattr(rowsql, "fetch_page", counting)
-    return calls
+def _published_with_rows(
+    make_dataset: Callable[..., Any], run_publish: Callable[..., Any], path: Path, count: int
+) -> Any:
+    dataset = make_dataset()
+    run_publish(dataset, write_csv(path, HEADER, sample_rows(count)))
+    return dataset
 
 
 def test_the_same_query_is_rendered_once_and_a_new_release_is_never_answered_from_the_old(
@@ -57,9 +54,8 @@ def test_the_same_query_is_rendered_once_and_a_new_release_is_never_answered_fro
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    dataset = make_dataset()
-    run_publish(dataset, write_csv(tmp_path / "first.csv", HEADER, sample_rows(12)))
-    calls = _counting_pages(monkeypatch)
+    dataset = _published_with_rows(make_dataset, run_publish, tmp_path / "first.csv", 12)
+    calls = count_calls(monkeypatch, rowsql, "fetch_page")
     url = f"/api/v1/datasets/{dataset.slug}/rows?limit=5&sort=-count"
     first = client.get(url)
     again = client.get(url)
@@ -86,10 +82,9 @@ def test_the_cache_can_be_turned_off(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    dataset = make_dataset()
-    run_publish(dataset, write_csv(tmp_path / "rows.csv", HEADER, sample_rows(8)))
+    dataset = _published_with_rows(make_dataset, run_publish, tmp_path / "rows.csv", 8)
     monkeypatch.setitem(app.extensions, "datasets.page_cache", None)
-    calls = _counting_pages(monkeypatch)
+    calls = count_calls(monkeypatch, rowsql, "fetch_page")
     url = f"/api/v1/datasets/{dataset.slug}/rows?limit=3"
     assert client.get(url).get_data() == client.get(url).get_data()
     assert len(calls) == 2

@@ -15,6 +15,7 @@ from flask import Flask
 
 from datasets.api import rowsql
 from tests.datasets.api.conftest import ROW_COUNT, PublishedDataset
+from tests.support.calls import count_calls
 
 
 def as_json(value: Any) -> Any:
@@ -156,14 +157,7 @@ def test_numbered_release_and_current_release_agree(client: Any, api_dataset: Pu
 def test_totals_are_counted_once_per_release_and_query(
     client: Any, api_dataset: PublishedDataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[int] = []
-    real_count = rowsql.count
-
-    def counting(*args: Any) -> int:
-        calls.append(1)
-        return real_count(*args)
-
-    monkeypatch.setattr(rowsql, "count", counting)
+    calls = count_calls(monkeypatch, rowsql, "count")
     url = f"/api/v1/datasets/{api_dataset.slug}/rows?district=" + quote("七堵區")
     first = client.get(url + "&limit=5").json["total"]
     again = client.get(url + "&limit=7&sort=-count").json["total"]  # page and order do not change the total
