@@ -8,6 +8,7 @@ of the row it follows, typed again from the schema when it comes back.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
@@ -20,7 +21,13 @@ _SALT = "datasets.rows.cursor"
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+    return _serializer_for(current_app.config["SECRET_KEY"])
+
+
+@lru_cache(maxsize=4)
+def _serializer_for(secret: str) -> URLSafeSerializer:
+    # Built once per secret: every page with more rows after it signs a cursor.
+    return URLSafeSerializer(secret, salt=_SALT)
 
 
 def _plain(value: Any) -> Any:

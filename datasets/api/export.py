@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
+
+import orjson
 
 from datasets.writers.tabular import neutralise_formula
 
@@ -58,14 +59,22 @@ def json_value(value: Any) -> Any:
     return value
 
 
+def page_json(body: Any) -> bytes:
+    """`body` as compact UTF-8 JSON, dates and datetimes written as `json_value` writes them.
+
+    orjson writes a naive datetime as `isoformat()` does and turns NaN into null, and it
+    serialises a page of rows several times faster than the standard library.
+    """
+    return orjson.dumps(body)
+
+
 def ndjson_chunks(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
     """One JSON object a line per row, as UTF-8 chunks."""
-    lines: list[str] = []
-    dumps = json.JSONEncoder(ensure_ascii=False, default=json_value).encode
+    lines: list[bytes] = []
     for row in rows:
-        lines.append(dumps(dict(zip(names, row, strict=True))))
+        lines.append(orjson.dumps(dict(zip(names, row, strict=True))))
         if len(lines) >= CHUNK_ROWS:
-            yield ("\n".join(lines) + "\n").encode()
+            yield b"\n".join(lines) + b"\n"
             lines = []
     if lines:
-        yield ("\n".join(lines) + "\n").encode()
+        yield b"\n".join(lines) + b"\n"

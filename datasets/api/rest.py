@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from datasets.api import count_cache, cursors, rowsql
 from datasets.api.documents import dataset_document, dataset_summary, release_document
-from datasets.api.export import csv_chunks, json_value, ndjson_chunks
+from datasets.api.export import csv_chunks, ndjson_chunks, page_json
 from datasets.api.openapi_parts import (
     DATASET_FILTER_PARAMETERS,
     ERRORS,
@@ -198,9 +198,8 @@ def _rows_response(source: RowsSource) -> Response:
         else None
     )
     page = rowsql.fetch_page(connection, target, query, after)
-    rows = [
-        {name: json_value(value) for name, value in zip(page.names, row, strict=True)} for row in page.rows
-    ]
+    names = page.names
+    rows = [dict(zip(names, row, strict=True)) for row in page.rows]
     body: dict[str, Any] = {
         "dataset": source.slug,
         "release": source.number,
@@ -220,10 +219,10 @@ def _rows_response(source: RowsSource) -> Response:
         }
         args["cursor"] = token
         body["links"]["next"] = url_for(request.endpoint or "", _external=True, **request.view_args, **args)
-    response = jsonify(body)
+    data = page_json(body)
     if cache is not None:
-        cache.put(cache_key, response.get_data())
-    return cacheable(response, max_age=max_age, etag=etag)
+        cache.put(cache_key, data)
+    return cacheable(Response(data, mimetype="application/json"), max_age=max_age, etag=etag)
 
 
 def _schema_fields(source: RowsSource) -> list[dict[str, str]]:

@@ -8,17 +8,21 @@ publisher declared; `q` searches every text field for the words as typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Integer, Select, Table, and_, bindparam, false, func, or_, select, true
 from sqlalchemy.engine import Connection
 
 from datasets.api.rowquery import Fields, Filter, RowQuery
 from datasets.query_store import column_key
 from portal.db import contains_pattern
+
+STATEMENTS_PER_TABLE = 32
 
 
 @dataclass(frozen=True)
@@ -29,10 +33,29 @@ class ReleaseTable:
     table: Table
     fields: Fields
     cache_key: str  # names this release's contents for caches, even across databases
+    # Built statements by query shape: building one costs more than running it.
+    statements: OrderedDict[tuple[Any, ...], Select[Any]] = field(
+        default_factory=OrderedDict, compare=False, repr=False
+    )
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def column(self, name: str) -> Any:
         """The table column of field `name`."""
         return self.table.c[column_key(self.fields.names.index(name))]
+
+    def statement(self, shape: tuple[Any, ...], build: Callable[[], Select[Any]]) -> Select[Any]:
+        """The statement of `shape`, built by `build` the first time it is asked for."""
+        with self.lock:
+            found = self.statements.get(shape)
+            if found is not None:
+                self.statements.move_to_end(shape)
+                return found
+        built = build()
+        with self.lock:
+            self.statements[shape] = built
+            while len(self.statements) > STATEMENTS_PER_TABLE:
+                self.statements.popitem(last=False)
+        return built
 
 
 def _stored(value: Any) -> Any:
@@ -42,9 +65,53 @@ def _stored(value: Any) -> Any:
     return value
 
 
-def _condition(target: ReleaseTable, item: Filter) -> ColumnElement[bool]:
+# Statements are built with named parameters and kept per query shape (which fields,
+# operators, sort and selection, not the values); `_values` gives the values under the
+# same names. A value that changes the SQL itself (`null`'s yes/no, a null in a cursor
+# key) is part of the shape.
+
+
+def _filter_shape(query: RowQuery) -> tuple[Any, ...]:
+    return (
+        tuple(
+            (item.field, item.operator, item.value if item.operator == "null" else None)
+            for item in query.filters
+        ),
+        bool(query.q),
+    )
+
+
+def _values(query: RowQuery, after: Sequence[Any] | None = None) -> dict[str, Any]:
+    """The bound values of a statement built for `query` (and the cursor key `after`)."""
+    values: dict[str, Any] = {}
+    for position, item in enumerate(query.filters):
+        if item.operator == "null":
+            continue
+        if item.operator == "contains":
+            values[f"f{position}"] = contains_pattern(item.value)
+        elif isinstance(item.value, list):
+            values[f"f{position}"] = [_stored(value) for value in item.value]
+        else:
+            values[f"f{position}"] = _stored(item.value)
+    if query.q:
+        values["q"] = contains_pattern(query.q)
+    values["limit"] = query.limit + 1  # one more tells whether there is a next page
+    if after is not None:
+        *keys, last_row = after
+        for position, value in enumerate(keys):
+            if value is not None:
+                values[f"k{position}"] = value
+        values["k_row"] = last_row
+    elif query.offset:
+        values["offset"] = query.offset
+    return values
+
+
+def _condition(target: ReleaseTable, item: Filter, position: int) -> ColumnElement[bool]:
     column = target.column(item.field)
-    value = [_stored(v) for v in item.value] if isinstance(item.value, list) else _stored(item.value)
+    if item.operator == "null":
+        return column.is_(None) if item.value else column.is_not(None)
+    value = bindparam(f"f{position}", expanding=item.operator == "in")
     match item.operator:
         case "eq":
             return column == value
@@ -61,20 +128,18 @@ def _condition(target: ReleaseTable, item: Filter) -> ColumnElement[bool]:
         case "lte":
             return column <= value
         case "contains":
-            return column.ilike(contains_pattern(value), escape="\\")
-        case "null":
-            return column.is_(None) if value else column.is_not(None)
+            return column.ilike(value, escape="\\")
     raise ValueError(item.operator)
 
 
 def where_clause(target: ReleaseTable, query: RowQuery) -> ColumnElement[bool]:
-    """The condition the filters and `q` put on rows."""
-    conditions = [_condition(target, item) for item in query.filters]
+    """The condition the filters and `q` put on rows, with the values as named parameters."""
+    conditions = [_condition(target, item, position) for position, item in enumerate(query.filters)]
     if query.q:
         text_columns = [
             target.column(name) for name in target.fields.names if target.fields.types[name] == "string"
         ]
-        pattern = contains_pattern(query.q)
+        pattern = bindparam("q")
         conditions.append(
             or_(*(column.ilike(pattern, escape="\\") for column in text_columns)) if text_columns else false()
         )
@@ -90,20 +155,20 @@ def _order(target: ReleaseTable, query: RowQuery) -> list[Any]:
     return order
 
 
-def _after(target: ReleaseTable, query: RowQuery, key: Sequence[Any]) -> ColumnElement[bool]:
-    """Rows that come after the row whose sort values and row number are `key`."""
+def _after(target: ReleaseTable, query: RowQuery, nulls: Sequence[bool]) -> ColumnElement[bool]:
+    """Rows after the cursor's row: its sort values (`nulls` says which are null) and row number."""
     columns = [(target.column(name), descending) for name, descending in query.sort]
-    *values, last_row = key
     alternatives = []
     equal_so_far: list[ColumnElement[bool]] = []
-    for (column, descending), value in zip(columns, values, strict=True):
-        if value is not None:  # nulls sort last: after a value come smaller/greater values, then nulls
+    for position, ((column, descending), is_null) in enumerate(zip(columns, nulls, strict=True)):
+        if not is_null:  # nulls sort last: after a value come smaller/greater values, then nulls
+            value = bindparam(f"k{position}")
             beyond = column < value if descending else column > value
             alternatives.append(and_(*equal_so_far, or_(beyond, column.is_(None))))
             equal_so_far.append(column == value)
         else:
             equal_so_far.append(column.is_(None))
-    alternatives.append(and_(*equal_so_far, target.table.c["_row"] > last_row))
+    alternatives.append(and_(*equal_so_far, target.table.c["_row"] > bindparam("k_row")))
     return or_(*alternatives)
 
 
@@ -112,20 +177,33 @@ def _value_columns(target: ReleaseTable, query: RowQuery) -> list[Any]:
     return [target.column(name).label(name) for name in names]
 
 
+def _cursor_nulls(after: Sequence[Any] | None) -> tuple[bool, ...] | None:
+    return None if after is None else tuple(value is None for value in after[:-1])
+
+
 def page_statement(target: ReleaseTable, query: RowQuery, after: Sequence[Any] | None = None) -> Select[Any]:
-    """The SELECT of one page: the chosen fields, then the sort values and `_row` for the next cursor."""
-    sort_columns = [target.column(name) for name, _descending in query.sort]
-    statement = (
-        select(*_value_columns(target, query), *sort_columns, target.table.c["_row"])
-        .where(where_clause(target, query))
-        .order_by(*_order(target, query))
-        .limit(query.limit + 1)  # one more tells whether there is a next page
-    )
-    if after is not None:
-        statement = statement.where(_after(target, query, after))
-    elif query.offset:
-        statement = statement.offset(query.offset)
-    return statement
+    """The SELECT of one page: the chosen fields, then the sort values and `_row` for the next cursor.
+
+    Its values are named parameters; `_values(query, after)` gives them.
+    """
+    nulls = _cursor_nulls(after)
+    shape = ("page", _filter_shape(query), tuple(query.sort), tuple(query.fields), nulls, bool(query.offset))
+
+    def build() -> Select[Any]:
+        sort_columns = [target.column(name) for name, _descending in query.sort]
+        statement = (
+            select(*_value_columns(target, query), *sort_columns, target.table.c["_row"])
+            .where(where_clause(target, query))
+            .order_by(*_order(target, query))
+            .limit(bindparam("limit", type_=Integer))
+        )
+        if nulls is not None:
+            return statement.where(_after(target, query, nulls))
+        if query.offset:
+            return statement.offset(bindparam("offset", type_=Integer))
+        return statement
+
+    return target.statement(shape, build)
 
 
 @dataclass
@@ -144,7 +222,7 @@ def fetch_page(
     """Run the page query."""
     names = query.fields or target.fields.names
     width = len(names)
-    result = connection.execute(page_statement(target, query, after)).all()
+    result = connection.execute(page_statement(target, query, after), _values(query, after)).all()
     more = len(result) > query.limit
     result = result[: query.limit]
     next_key = list(result[-1][width:]) if more and result else None
@@ -153,8 +231,13 @@ def fetch_page(
 
 def count(connection: Connection, target: ReleaseTable, query: RowQuery) -> int:
     """The exact number of rows the filters and `q` select."""
-    statement = select(func.count()).select_from(target.table).where(where_clause(target, query))
-    return connection.scalar(statement) or 0
+    statement = target.statement(
+        ("count", _filter_shape(query)),
+        lambda: select(func.count()).select_from(target.table).where(where_clause(target, query)),
+    )
+    values = _values(query)
+    del values["limit"]
+    return connection.scalar(statement, values) or 0
 
 
 def stream(
@@ -168,7 +251,10 @@ def stream(
     )
     # Options on the statement, not the connection: `Connection.execution_options()` changes the
     # connection itself, and whatever it ran next (a savepoint) would go through a server cursor.
-    result = connection.execute(statement.execution_options(stream_results=True, yield_per=batch))
+    values = _values(query)
+    del values["limit"]
+    values.pop("offset", None)
+    result = connection.execute(statement.execution_options(stream_results=True, yield_per=batch), values)
     try:
         for partition in result.partitions(batch):
             yield from partition

@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 
 from datasets.api import rowsql
+from datasets.api.releases import rows_source
 from tests.datasets.api.conftest import ROW_COUNT, PublishedDataset
 from tests.support.calls import count_calls
 
@@ -165,6 +166,52 @@ def test_totals_are_counted_once_per_release_and_query(
     assert len(calls) == 1
     client.get(url + "&count__gt=3")
     assert len(calls) == 2
+
+
+def test_one_statement_serves_every_value_of_a_query_shape(
+    client: Any, api_dataset: PublishedDataset, app: Flask
+) -> None:
+    asked: list[tuple[str, Callable[[dict[str, Any]], bool]]] = [
+        ("district=" + quote("信義區"), lambda row: row["district"] == "信義區"),
+        ("district=" + quote("七堵區"), lambda row: row["district"] == "七堵區"),
+        ("district__in=" + quote("中正區,汐止區"), lambda row: row["district"] in {"中正區", "汐止區"}),
+        (
+            "district__in=" + quote("中正區,汐止區,信義區"),
+            lambda row: row["district"] in {"中正區", "汐止區", "信義區"},
+        ),
+        ("count__null=true", lambda row: row["count"] is None),
+        ("count__null=false", lambda row: row["count"] is not None),
+        ("count__null=true", lambda row: row["count"] is None),
+    ]
+    for query, keep in asked:
+        body = client.get(rows_url(api_dataset, query)).json
+        assert [row["code"] for row in body["rows"]] == expected(api_dataset.rows, keep), query
+        assert body["total"] == len(expected(api_dataset.rows, keep)), query
+    with app.test_request_context():
+        target = rows_source(api_dataset.slug).target
+    pages = [shape for shape in target.statements if shape[0] == "page"]
+    # equality, a list of any length, and `null` true and false (which is SQL, not a value)
+    assert len(pages) == 4
+
+
+def test_a_cursor_through_nulls_continues_with_the_statement_of_its_shape(
+    client: Any, api_dataset: PublishedDataset
+) -> None:
+    """Cursor keys with and without a null sort value need different SQL; neither may reuse the other's."""
+    url = f"/api/v1/datasets/{api_dataset.slug}/rows?sort=count&limit=7"
+    seen: list[str] = []
+    while url:
+        body = client.get(url).json
+        seen += [row["code"] for row in body["rows"]]
+        url = body["links"].get("next", "")
+    with_count = sorted(
+        (row for row in api_dataset.rows if row["count"] is not None), key=lambda row: row["count"]
+    )
+    without = [row for row in api_dataset.rows if row["count"] is None]
+    assert without, "the fixture should have rows without a count"
+    assert sorted(seen) == sorted(row["code"] for row in api_dataset.rows)
+    assert seen[-len(without) :] == [row["code"] for row in without]
+    assert {row["code"] for row in with_count} == set(seen[: len(with_count)])
 
 
 def test_csv_export_streams_every_matching_row(client: Any, api_dataset: PublishedDataset) -> None:
