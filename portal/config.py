@@ -172,6 +172,13 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_int,
     ),
     Setting(
+        "API_RELEASE_LOOKUP_SECONDS",
+        2,
+        "How long each worker reuses its lookup of the release a rows request reads: a new release or "
+        "an unpublished dataset reaches the rows API at most this many seconds later; 0 looks it up every time.",
+        _parse_int,
+    ),
+    Setting(
         "PUBLISH_STALE_SECONDS",
         120,
         "A publish job that has not reported progress for this long is taken as crashed: another "

@@ -14,7 +14,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the API's blueprints and its caches."""
-    from datasets.api import count_cache, page_cache
+    from datasets.api import count_cache, page_cache, releases
     from datasets.api.ckan import bp as ckan_bp
     from datasets.api.docs import bp as docs_bp
     from datasets.api.publishing import bp as publishing_bp
@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
 
     count_cache.init_app(app)
     page_cache.init_app(app)
+    releases.init_app(app)
     app.register_blueprint(rest_bp)
     app.register_blueprint(ckan_bp)
     app.register_blueprint(publishing_bp)

@@ -1,19 +1,24 @@
 """Finding the release a request reads, cheaply: one small query and a cache of table objects.
 
 A release never changes once published, so the SQLAlchemy table built from its schema
-is kept per worker and reused by every request that reads it.
+is kept per worker and reused by every request that reads it. Which release a slug
+(and number) names can change (a new release, an unpublished dataset), so each worker
+reuses its answer only for `API_RELEASE_LOOKUP_SECONDS`: a change reaches the rows API
+at most that much later, well within the minute HTTP caches may keep a current page.
+A page already rendered is then served without touching the database.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from flask import abort
+from flask import Flask, abort, current_app
 from sqlalchemy import Select, bindparam, select
 
 from datasets import query_store
@@ -25,6 +30,7 @@ from portal.db import db
 _CACHE_SIZE = 256
 _tables: OrderedDict[str, ReleaseTable] = OrderedDict()
 _lock = threading.Lock()
+_LOOKUPS_KEY = "datasets.release_lookups"
 
 
 @dataclass(frozen=True)
@@ -78,8 +84,49 @@ def _release_statement(current: bool) -> Select[Any]:
     return statement.where(Release.number == bindparam("number"))
 
 
+class ReleaseLookups:
+    """Recent answers to "which release does this slug (and number) name", each kept for `seconds`."""
+
+    def __init__(self, seconds: float, size: int = 1024) -> None:
+        self.seconds = seconds
+        self.size = size
+        self._items: OrderedDict[tuple[str, int | None], tuple[float, RowsSource]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, int | None]) -> RowsSource | None:
+        """The source found for `key` less than `seconds` ago, if any."""
+        with self._lock:
+            kept = self._items.get(key)
+            if kept is None:
+                return None
+            if kept[0] <= time.monotonic():
+                del self._items[key]
+                return None
+            return kept[1]
+
+    def put(self, key: tuple[str, int | None], source: RowsSource) -> None:
+        """Keep `source` for `seconds`, dropping the oldest answers beyond `size`."""
+        with self._lock:
+            self._items.pop(key, None)
+            self._items[key] = (time.monotonic() + self.seconds, source)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def init_app(app: Flask) -> None:
+    """Give the application its release lookups (none when `API_RELEASE_LOOKUP_SECONDS` is 0)."""
+    seconds = float(app.config.get("API_RELEASE_LOOKUP_SECONDS", 0))
+    app.extensions[_LOOKUPS_KEY] = ReleaseLookups(seconds) if seconds > 0 else None
+
+
 def rows_source(slug: str, number: int | None = None) -> RowsSource:
     """The current release of a published dataset (or release `number`), or a 404."""
+    lookups: ReleaseLookups | None = current_app.extensions.get(_LOOKUPS_KEY)
+    key = (slug, number)
+    if lookups is not None:
+        kept = lookups.get(key)
+        if kept is not None:
+            return kept
     parameters: dict[str, Any] = {"slug": slug}
     if number is not None:
         parameters["number"] = number
@@ -89,4 +136,7 @@ def rows_source(slug: str, number: int | None = None) -> RowsSource:
         abort(404)
     dataset_id, title, current_id, release_id, release_number, table_name, published_at = found
     target = _target(release_id, table_name, published_at)
-    return RowsSource(dataset_id, slug, title, release_number, target, release_id == current_id)
+    source = RowsSource(dataset_id, slug, title, release_number, target, release_id == current_id)
+    if lookups is not None:
+        lookups.put(key, source)
+    return source
