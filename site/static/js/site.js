@@ -61,3 +61,47 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Developer page: send the try-it form to the rows API and show the answer in place.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("[data-try-rows]");
+  const result = document.getElementById("try-result");
+  if (!form || !result) {
+    return;
+  }
+  const status = document.getElementById("try-status");
+  const shown = document.getElementById("try-url");
+  const body = document.getElementById("try-body");
+  const english = document.documentElement.lang.startsWith("en");
+  // Read through getAttribute and namedItem: a control named "dataset" shadows form.dataset.
+  const template = form.getAttribute("data-try-rows");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const slug = form.elements.namedItem("dataset").value;
+    const query = form.elements.namedItem("query").value.trim().replace(/^\?/, "");
+    const path = template.replace("__slug__", encodeURIComponent(slug));
+    const url = new URL(query ? `${path}?${query}` : path, window.location.href);
+    result.hidden = false;
+    shown.textContent = url.href;
+    status.textContent = english ? "Asking…" : "查詢中…";
+    body.textContent = "";
+    try {
+      // The page's language, not the browser's: the API's messages then match the page.
+      const headers = { Accept: "application/json", "Accept-Language": document.documentElement.lang };
+      const response = await fetch(url, { headers });
+      const answer = await response.json();
+      body.textContent = JSON.stringify(answer, null, 2);
+      if (response.ok) {
+        const rows = answer.rows.length;
+        const total = answer.total === null ? "?" : answer.total;
+        status.textContent = english
+          ? `HTTP ${response.status}: ${rows} rows of ${total} matching.`
+          : `HTTP ${response.status}：顯示 ${rows} 列，共 ${total} 列符合。`;
+      } else {
+        status.textContent = `HTTP ${response.status}: ${answer.detail || answer.title}`;
+      }
+    } catch (error) {
+      status.textContent = english ? "The API did not answer; try again." : "API 沒有回應，請再試一次。";
+    }
+  });
+});
