@@ -23,6 +23,9 @@ def test_the_form_offers_every_published_dataset_and_no_other(
     offered = {option["value"] for option in pages.get("/developers").select("#try-dataset option")}
     assert api_dataset.slug in offered
     assert not offered & {dataset.slug for dataset in hidden}
+    chosen = f"#try-dataset option[value='{api_dataset.slug}']"
+    assert pages.get("/developers").select_one(chosen).get_text().startswith("測試停水資料（")
+    assert pages.get("/en/developers").select_one(chosen).get_text().endswith(f" ({api_dataset.slug})")
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
