@@ -7,38 +7,22 @@ dictionary in the worker's memory.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 from flask import Flask, current_app
+
+from datasets.api.lru import LruMap
 
 _KEY = "datasets.count_cache"
 MEMORY_ENTRIES = 20_000
 REDIS_TTL_SECONDS = 7 * 24 * 3600
 
 
-class MemoryCounts:
+class MemoryCounts(LruMap[str, int]):
     """A least-recently-used map of totals, safe across threads."""
 
     def __init__(self, size: int = MEMORY_ENTRIES) -> None:
-        self.size = size
-        self._items: OrderedDict[str, int] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> int | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: str, value: int) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+        super().__init__(size)
 
 
 class RedisCounts:

@@ -31,15 +31,12 @@ def openapi() -> Any:
 TRY_QUERY_MAX_LENGTH = 1000
 
 
+QUERYABLE = (Dataset.published.is_(True), Dataset.current_release_id.is_not(None))
+
+
 def _queryable() -> list[Dataset]:
     """Published datasets with rows to ask for, for the try-it form."""
-    return list(
-        db.session.scalars(
-            select(Dataset)
-            .where(Dataset.published.is_(True), Dataset.current_release_id.is_not(None))
-            .order_by(Dataset.slug)
-        )
-    )
+    return list(db.session.scalars(select(Dataset).where(*QUERYABLE).order_by(Dataset.slug)))
 
 
 def _page(try_error: str | None = None, chosen: str = "", query: str = "") -> tuple[str, int]:
@@ -88,7 +85,7 @@ def try_rows() -> Any:
     query = (request.args.get("query") or "").strip().lstrip("?")
     if len(query) > TRY_QUERY_MAX_LENGTH:
         return _page(_("查詢字串太長，最多 %(count)d 個字。", count=TRY_QUERY_MAX_LENGTH), slug, query[:100])
-    if slug not in {dataset.slug for dataset in _queryable()}:
+    if db.session.scalar(select(Dataset.id).where(Dataset.slug == slug, *QUERYABLE)) is None:
         return _page(_("請從清單中選擇一個已發布的資料集。"), "", query)
     pairs = parse_qsl(query, keep_blank_values=True)
     target = url_for("datasets_api.rows", slug=slug)

@@ -10,9 +10,7 @@ A page already rendered is then served without touching the database.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -22,14 +20,14 @@ from flask import Flask, abort, current_app
 from sqlalchemy import Select, bindparam, select
 
 from datasets import query_store
+from datasets.api.lru import LruMap
 from datasets.api.rowquery import Fields
 from datasets.api.rowsql import ReleaseTable
 from datasets.models import Dataset, Release
 from portal.db import db
 
 _CACHE_SIZE = 256
-_tables: OrderedDict[str, ReleaseTable] = OrderedDict()
-_lock = threading.Lock()
+_tables: LruMap[str, ReleaseTable] = LruMap(_CACHE_SIZE)
 _LOOKUPS_KEY = "datasets.release_lookups"
 
 
@@ -49,17 +47,12 @@ def _target(release_id: int, table_name: str, published_at: datetime | None) -> 
     # Ids alone could name another release in another database (or after a rolled-back
     # test), so the key adds the table and the moment of publication.
     key = f"{release_id}:{table_name}:{published_at.timestamp() if published_at else 0}"
-    with _lock:
-        cached = _tables.get(key)
-        if cached is not None:
-            _tables.move_to_end(key)
-            return cached
+    cached = _tables.get(key)
+    if cached is not None:
+        return cached
     schema = db.session.scalar(select(Release.table_schema).where(Release.id == release_id)) or {"fields": []}
     target = ReleaseTable(release_id, query_store.build_table(table_name, schema), Fields(schema), key)
-    with _lock:
-        _tables[key] = target
-        while len(_tables) > _CACHE_SIZE:
-            _tables.popitem(last=False)
+    _tables.put(key, target)
     return target
 
 
@@ -89,28 +82,22 @@ class ReleaseLookups:
 
     def __init__(self, seconds: float, size: int = 1024) -> None:
         self.seconds = seconds
-        self.size = size
-        self._items: OrderedDict[tuple[str, int | None], tuple[float, RowsSource]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._items: LruMap[tuple[str, int | None], tuple[float, RowsSource]] = LruMap(size)
 
     def get(self, key: tuple[str, int | None]) -> RowsSource | None:
         """The source found for `key` less than `seconds` ago, if any."""
-        with self._lock:
-            kept = self._items.get(key)
-            if kept is None:
-                return None
-            if kept[0] <= time.monotonic():
-                del self._items[key]
-                return None
-            return kept[1]
+        kept = self._items.get(key)
+        if kept is None:
+            return None
+        deadline, source = kept
+        if deadline <= time.monotonic():
+            self._items.pop(key)
+            return None
+        return source
 
     def put(self, key: tuple[str, int | None], source: RowsSource) -> None:
-        """Keep `source` for `seconds`, dropping the oldest answers beyond `size`."""
-        with self._lock:
-            self._items.pop(key, None)
-            self._items[key] = (time.monotonic() + self.seconds, source)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+        """Keep `source` for `seconds`, dropping the least recently used answers beyond the size."""
+        self._items.put(key, (time.monotonic() + self.seconds, source))
 
 
 def init_app(app: Flask) -> None:

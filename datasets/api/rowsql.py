@@ -8,8 +8,6 @@ publisher declared; `q` searches every text field for the words as typed.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, Select, Table, and_, bindparam, false, func, or_, select, true
 from sqlalchemy.engine import Connection
 
+from datasets.api.lru import LruMap
 from datasets.api.rowquery import Fields, Filter, RowQuery
 from datasets.query_store import column_key
 from portal.db import contains_pattern
@@ -34,10 +33,9 @@ class ReleaseTable:
     fields: Fields
     cache_key: str  # names this release's contents for caches, even across databases
     # Built statements by query shape: building one costs more than running it.
-    statements: OrderedDict[tuple[Any, ...], Select[Any]] = field(
-        default_factory=OrderedDict, compare=False, repr=False
+    statements: LruMap[tuple[Any, ...], Select[Any]] = field(
+        default_factory=lambda: LruMap(STATEMENTS_PER_TABLE), compare=False, repr=False
     )
-    lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def column(self, name: str) -> Any:
         """The table column of field `name`."""
@@ -45,17 +43,11 @@ class ReleaseTable:
 
     def statement(self, shape: tuple[Any, ...], build: Callable[[], Select[Any]]) -> Select[Any]:
         """The statement of `shape`, built by `build` the first time it is asked for."""
-        with self.lock:
-            found = self.statements.get(shape)
-            if found is not None:
-                self.statements.move_to_end(shape)
-                return found
-        built = build()
-        with self.lock:
-            self.statements[shape] = built
-            while len(self.statements) > STATEMENTS_PER_TABLE:
-                self.statements.popitem(last=False)
-        return built
+        found = self.statements.get(shape)
+        if found is None:
+            found = build()
+            self.statements.put(shape, found)
+        return found
 
 
 def _stored(value: Any) -> Any:
@@ -66,9 +58,9 @@ def _stored(value: Any) -> Any:
 
 
 # Statements are built with named parameters and kept per query shape (which fields,
-# operators, sort and selection, not the values); `_values` gives the values under the
-# same names. A value that changes the SQL itself (`null`'s yes/no, a null in a cursor
-# key) is part of the shape.
+# operators, sort and selection, not the values); `_filter_values` and `_page_values`
+# give the values under the same names. A value that changes the SQL itself (`null`'s
+# yes/no, a null in a cursor key) is part of the shape.
 
 
 def _filter_shape(query: RowQuery) -> tuple[Any, ...]:
@@ -81,8 +73,8 @@ def _filter_shape(query: RowQuery) -> tuple[Any, ...]:
     )
 
 
-def _values(query: RowQuery, after: Sequence[Any] | None = None) -> dict[str, Any]:
-    """The bound values of a statement built for `query` (and the cursor key `after`)."""
+def _filter_values(query: RowQuery) -> dict[str, Any]:
+    """The bound values of the filters and `q`, under the names `where_clause` gives them."""
     values: dict[str, Any] = {}
     for position, item in enumerate(query.filters):
         if item.operator == "null":
@@ -95,6 +87,12 @@ def _values(query: RowQuery, after: Sequence[Any] | None = None) -> dict[str, An
             values[f"f{position}"] = _stored(item.value)
     if query.q:
         values["q"] = contains_pattern(query.q)
+    return values
+
+
+def _page_values(query: RowQuery, after: Sequence[Any] | None) -> dict[str, Any]:
+    """The bound values of `page_statement`: the filters', the limit, and the offset or cursor key."""
+    values = _filter_values(query)
     values["limit"] = query.limit + 1  # one more tells whether there is a next page
     if after is not None:
         *keys, last_row = after
@@ -184,7 +182,7 @@ def _cursor_nulls(after: Sequence[Any] | None) -> tuple[bool, ...] | None:
 def page_statement(target: ReleaseTable, query: RowQuery, after: Sequence[Any] | None = None) -> Select[Any]:
     """The SELECT of one page: the chosen fields, then the sort values and `_row` for the next cursor.
 
-    Its values are named parameters; `_values(query, after)` gives them.
+    Its values are named parameters; `_page_values(query, after)` gives them.
     """
     nulls = _cursor_nulls(after)
     shape = ("page", _filter_shape(query), tuple(query.sort), tuple(query.fields), nulls, bool(query.offset))
@@ -222,7 +220,7 @@ def fetch_page(
     """Run the page query."""
     names = query.fields or target.fields.names
     width = len(names)
-    result = connection.execute(page_statement(target, query, after), _values(query, after)).all()
+    result = connection.execute(page_statement(target, query, after), _page_values(query, after)).all()
     more = len(result) > query.limit
     result = result[: query.limit]
     next_key = list(result[-1][width:]) if more and result else None
@@ -235,9 +233,7 @@ def count(connection: Connection, target: ReleaseTable, query: RowQuery) -> int:
         ("count", _filter_shape(query)),
         lambda: select(func.count()).select_from(target.table).where(where_clause(target, query)),
     )
-    values = _values(query)
-    del values["limit"]
-    return connection.scalar(statement, values) or 0
+    return connection.scalar(statement, _filter_values(query)) or 0
 
 
 def stream(
@@ -251,10 +247,9 @@ def stream(
     )
     # Options on the statement, not the connection: `Connection.execution_options()` changes the
     # connection itself, and whatever it ran next (a savepoint) would go through a server cursor.
-    values = _values(query)
-    del values["limit"]
-    values.pop("offset", None)
-    result = connection.execute(statement.execution_options(stream_results=True, yield_per=batch), values)
+    result = connection.execute(
+        statement.execution_options(stream_results=True, yield_per=batch), _filter_values(query)
+    )
     try:
         for partition in result.partitions(batch):
             yield from partition
