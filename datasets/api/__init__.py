@@ -1,7 +1,8 @@
 """The open-data API: REST under `/api/v1`, CKAN's actions under `/api/3/action`, and the OpenAPI document.
 
 `rowquery` parses what a client asks of a release's rows, `rowsql` runs it,
-`count_cache` keeps exact totals, `page_cache` keeps rendered pages, `cursors` signs
+`count_cache` keeps exact totals, `page_cache` keeps rendered pages (`lru` is the
+bounded map the per-worker caches share), `cursors` signs
 continuation tokens, `releases` finds the release a request reads, `documents` shapes
 catalogue records, `rest` and `ckan` are the two dialects, `publishing` takes new
 releases from API keys, `openapi` describes them, and `export` streams CSV and NDJSON.

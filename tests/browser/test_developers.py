@@ -41,3 +41,14 @@ def test_try_it_shows_the_answer_in_place(
     page.click("#try button[type=submit], .try-form button[type=submit]")
     page.wait_for_selector("#try-status:text-matches('^HTTP 400')")
     assert refused in page.text_content("#try-status")
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_form_refused_passes_axe(page, live_server: str, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    """The page a refused form comes back to (what a browser without JavaScript shows)."""
+    response = page.goto(live_server + prefix + "/developers/try?dataset=no-such-dataset&query=limit%3D3")
+    assert response is not None
+    assert response.status == 400
+    assert page.input_value("#try-query") == "limit=3"
+    assert page.get_attribute("#try-query", "aria-describedby") == "try-query-hint try-error"
+    assert axe_violations(page) == []
