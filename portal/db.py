@@ -1,14 +1,17 @@
 """Database: the SQLAlchemy 2 declarative base, engine and per-request session.
 
 `db.session` is a session bound to the current Flask application context and closed
-when the context ends. Services open transactions on it; views do not. Tests rebind
-the session factory to one connection whose outer transaction is rolled back after
-each test (see `Database.bind_to`).
+when the context ends. Services open transactions on it; views do not. A response body
+read after the request has ended (a streamed export) cannot use that session: it takes
+`db.snapshot()`, a connection of its own. Tests rebind the session factory to one
+connection whose outer transaction is rolled back after each test (see `Database.bind_to`).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
@@ -116,6 +119,18 @@ class _AppDatabase:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self.session_factory: sessionmaker[Session] = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self.bound: Connection | None = None  # the test connection every session runs in, if any
+
+
+@contextmanager
+def _snapshot(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # One snapshot for every statement, and no chance of a write.
+            connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        # On SQLite (WAL) the deferred transaction's first read fixes its snapshot.
+        with connection.begin():
+            yield connection
 
 
 class Database:
@@ -166,15 +181,30 @@ class Database:
         g._db_session = session
         return session
 
+    def snapshot(self) -> AbstractContextManager[Connection]:
+        """A connection of its own, in a read-only transaction that sees one moment of the database.
+
+        For a response body read after the request's teardown has closed `db.session`: whoever
+        enters it owns the connection until it exits, and the exit returns it to the pool.
+        Under `bind_to` (tests) it is the test's connection, so the test's own rows are seen.
+        """
+        state = self._state()
+        if state.bound is not None:
+            return nullcontext(state.bound)
+        return _snapshot(state.engine)
+
     def bind_to(self, app: Flask, connection: Connection) -> None:
         """Run every session of `app` inside `connection`'s transaction (tests)."""
-        self._state(app).session_factory = sessionmaker(
+        state = self._state(app)
+        state.bound = connection
+        state.session_factory = sessionmaker(
             bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
 
     def unbind(self, app: Flask) -> None:
         """Undo `bind_to`."""
         state = self._state(app)
+        state.bound = None
         state.session_factory = sessionmaker(bind=state.engine, expire_on_commit=False)
 
     @staticmethod

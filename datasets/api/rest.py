@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, jsonify, request, url_for
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
@@ -32,6 +32,7 @@ from datasets.api.page_cache import page_cache
 from datasets.api.releases import RowsSource, rows_source
 from datasets.api.rowquery import QueryError, RowQuery, parse_int, parse_rest
 from datasets.api.spec import json_response, operation
+from datasets.api.streaming import open_rows
 from datasets.downloads import download_counts
 from datasets.models import Dataset, Release
 from datasets.services import search_datasets
@@ -266,11 +267,12 @@ def _export(source: RowsSource, kind: str) -> Response:
             raise QueryError(name, _("匯出會包含所有符合的資料列，不接受「%(name)s」。", name=name))
     query: RowQuery = parse_rest(args, {"fields": _schema_fields(source)})
     names = query.fields or source.target.fields.names
-    connection = db.session.connection()
-    chunks = rowsql.stream(connection, source.target, query)
-    body = csv_chunks(names, chunks) if kind == "csv" else ndjson_chunks(names, chunks)
+    # The body is read after this request's session is closed: the rows own a connection of their own.
+    rows = open_rows(db.snapshot(), source.target, query)
+    body = csv_chunks(names, rows) if kind == "csv" else ndjson_chunks(names, rows)
     media = "text/csv; charset=utf-8" if kind == "csv" else "application/x-ndjson"
-    response = Response(stream_with_context(body), mimetype=media)
+    response = Response(body, mimetype=media)
+    response.call_on_close(rows.close)  # also when the client leaves before the last row
     filename = f"{source.title}-{source.number}.{kind}"
     response.headers["Content-Disposition"] = attachment(filename)
     response.headers["Cache-Control"] = f"public, max-age={CATALOGUE_MAX_AGE}"

@@ -8,13 +8,13 @@ publisher declared; `q` searches every text field for the words as typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, Table, and_, bindparam, false, func, or_, select, true
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Result
 
 from datasets.api.lru import LruMap
 from datasets.api.rowquery import Fields, Filter, RowQuery
@@ -236,10 +236,13 @@ def count(connection: Connection, target: ReleaseTable, query: RowQuery) -> int:
     return connection.scalar(statement, _filter_values(query)) or 0
 
 
-def stream(
+def stream_result(
     connection: Connection, target: ReleaseTable, query: RowQuery, batch: int = 2000
-) -> Iterator[Sequence[Any]]:
-    """Every selected row, in order, read from a server-side cursor a batch at a time."""
+) -> Result[Any]:
+    """Run the export query: every selected row, in order, read from a server-side cursor `batch` at a time.
+
+    The caller owns the result and closes it (`datasets/api/streaming.py`).
+    """
     statement = (
         select(*_value_columns(target, query))
         .where(where_clause(target, query))
@@ -247,11 +250,6 @@ def stream(
     )
     # Options on the statement, not the connection: `Connection.execution_options()` changes the
     # connection itself, and whatever it ran next (a savepoint) would go through a server cursor.
-    result = connection.execute(
+    return connection.execute(
         statement.execution_options(stream_results=True, yield_per=batch), _filter_values(query)
     )
-    try:
-        for partition in result.partitions(batch):
-            yield from partition
-    finally:
-        result.close()
