@@ -191,10 +191,12 @@ def id_checksum_ok(number: str) -> bool:
     return total % 10 == 0
 
 
-def national_id(rng: random.Random, resident: bool = False) -> str:
-    """A national ID (second character 1 or 2) or a 2021-style resident certificate (8 or 9)."""
+def national_id(rng: random.Random, resident: bool = False, female: bool | None = None) -> str:
+    """A national ID (second character 1 for men, 2 for women) or a 2021-style resident certificate (8 or 9)."""
     letter = rng.choice(_ID_LETTERS)
-    body = letter + rng.choice("89" if resident else "12") + _digits(rng, 7)
+    sexes = "89" if resident else "12"
+    sex = rng.choice(sexes) if female is None else sexes[int(female)]
+    body = letter + sex + _digits(rng, 7)
     for check in "0123456789":
         if id_checksum_ok(body + check):
             return body + check
@@ -230,6 +232,5 @@ SPAN_MAKERS: dict[str, tuple[str, Callable[[random.Random], str]]] = {
     "PI": ("phone", lambda rng: mobile(rng, True) if rng.random() < 0.6 else landline(rng, True)),
     "PL": ("phone", lambda rng: landline(rng, international=False)),
     "C": ("card", card),
-    "I": ("national_id", lambda rng: national_id(rng, resident=rng.random() < 0.15)),
     "E": ("email", email),
 }

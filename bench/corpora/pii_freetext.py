@@ -52,7 +52,7 @@ if str(ROOT) not in sys.path:
 from bench.corpora import freetext_named, freetext_plain  # noqa: E402
 from bench.corpora.freetext_check import check_record, has_cue  # noqa: E402
 from bench.corpora.freetext_names import COMPOUND_SURNAMES, NameMaker, Person  # noqa: E402
-from bench.corpora.freetext_numbers import SPAN_MAKERS, extension, landline  # noqa: E402
+from bench.corpora.freetext_numbers import SPAN_MAKERS, extension, landline, national_id  # noqa: E402
 from bench.corpora.freetext_places import (  # noqa: E402
     ISSUES,
     LANDMARKS,
@@ -173,6 +173,11 @@ class _Builder:
                 self.values[key] = ("phone", landline(rng, international=rng.random() < 0.2), extension(rng))
             elif slot == "A":
                 self.values[key] = ("address", address(rng), "")
+            elif slot == "I":
+                # The sex digit agrees with the person of the same number, when there is one.
+                person = self.people.get(key.replace("I", "", 1))
+                female = person.female if person else None
+                self.values[key] = ("national_id", national_id(rng, rng.random() < 0.15, female), "")
             else:
                 kind, make = SPAN_MAKERS[slot]
                 self.values[key] = (kind, make(rng), "")
