@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -34,14 +33,14 @@ from wtforms.validators import (
 
 from datasets.catalogue import FREQUENCIES, LICENCES, PROVISION_TYPES
 from datasets.schema import FIELD_TYPES
-from portal.forms import select_choices
+from portal.forms import SubmittedForm, select_choices
 from portal.i18n import _, _l
 
 SOURCE_EXTENSIONS = ["csv", "txt", "tsv", "xlsx", "ods"]
 
 
-class DatasetForm(FlaskForm):
-    """A dataset's catalogue entry: every data.gov.tw field."""
+class DatasetForm(SubmittedForm):
+    """A dataset's catalogue entry: every data.gov.tw field (a field left out reads as empty)."""
 
     slug = StringField(
         _l("網址代稱"),
@@ -219,7 +218,7 @@ class FieldForm(Form):
                 raise ValidationError(_("格式不是有效的正規表示式：%(error)s", error=str(error))) from error
 
 
-class SchemaForm(FlaskForm):
+class SchemaForm(SubmittedForm):
     """Every field of a dataset's schema, and its primary key."""
 
     fields = FieldList(FormField(FieldForm))
@@ -231,7 +230,7 @@ class SchemaForm(FlaskForm):
     submit = SubmitField(_l("儲存欄位定義"))
 
 
-class UploadForm(FlaskForm):
+class UploadForm(SubmittedForm):
     """A source file for a new release."""
 
     source = FileField(

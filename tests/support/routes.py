@@ -1,0 +1,236 @@
+"""What the real-server tests ask: every route of the URL map, with real values from the demo.
+
+`plan()` walks the application's URL map and turns each rule into the requests that ask
+it, filling its URL parameters from the server's own database. A rule whose parameters
+no resolver here knows, and that is not in `EXCLUDED` with a reason, makes
+`unresolved()` name it, so a new route is asked (or consciously left out) from the day
+it is added.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+from werkzeug.routing import Rule
+
+from datasets.api.ckan import ACTIONS
+from datasets.models import Dataset, PublishJob, Release
+from portal.apikeys.models import ApiKey
+from portal.audit import AuditRecord
+from portal.auth.models import Staff
+from portal.db import db
+from portal.offices.models import Office
+from portal.pages.models import Page
+
+# Public rules not asked, and why. Keep this short: everything else is asked.
+EXCLUDED: dict[str, str] = {}
+
+STAFF_PREFIX = "/staff"
+PUBLIC_STAFF_ENDPOINTS = {"auth.login"}  # the one page under /staff a visitor may open
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One request the suite sends: the rule it asks, the method, the path and what should answer."""
+
+    endpoint: str
+    template: str  # the rule, parameters written as OpenAPI writes them: /datasets/{slug}
+    method: str
+    path: str
+    expect: int = 200
+
+
+def template(rule: Rule) -> str:
+    """`rule` as an OpenAPI path template."""
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+
+
+def is_public(rule: Rule) -> bool:
+    """Whether a visitor without an account may use `rule`."""
+    return not rule.rule.startswith(STAFF_PREFIX) or rule.endpoint in PUBLIC_STAFF_ENDPOINTS
+
+
+def _methods(rule: Rule) -> list[str]:
+    return sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+
+
+@dataclass
+class DemoValues:
+    """Real values from the server's database for every kind of URL parameter."""
+
+    dataset_slugs: list[str]
+    releases: list[tuple[str, int]]
+    files: list[tuple[str, int, str]]
+    page_slugs: list[str]
+    office_codes: list[str]
+    job_ids: list[int]
+    staff: dict[str, list[Any]]
+
+
+def demo_values(app: Flask) -> DemoValues:
+    """Read the values from the database `app` is on."""
+    with app.app_context():
+        session = db.session
+        published = list(session.scalars(select(Dataset).where(Dataset.published.is_(True))))
+        releases = list(
+            session.execute(
+                select(Dataset.slug, Release)
+                .join(Release, Release.dataset_id == Dataset.id)
+                .where(Dataset.published.is_(True))
+                .order_by(Dataset.slug, Release.number)
+            )
+        )
+        staff: dict[str, list[Any]] = {
+            "staff_id": list(session.scalars(select(Staff.id).order_by(Staff.id))),
+            "office_id": list(session.scalars(select(Office.id).order_by(Office.id))),
+            "page_id": list(session.scalars(select(Page.id).order_by(Page.id))),
+            "key_id": list(session.scalars(select(ApiKey.id).order_by(ApiKey.id))),
+            "record_id": list(
+                session.scalars(select(AuditRecord.id).order_by(AuditRecord.id.desc()).limit(3))
+            ),
+            "dataset_id": list(session.scalars(select(Dataset.id).order_by(Dataset.id))),
+        }
+        jobs = list(session.execute(select(PublishJob.dataset_id, PublishJob.id).order_by(PublishJob.id)))
+        staff["dataset_id,job_id"] = [(dataset_id, job_id) for dataset_id, job_id in jobs]
+        return DemoValues(
+            dataset_slugs=sorted(dataset.slug for dataset in published),
+            releases=[(slug, release.number) for slug, release in releases],
+            files=[
+                (slug, release.number, info["name"])
+                for slug, release in releases
+                for info in (release.files or {}).values()
+            ],
+            page_slugs=list(session.scalars(select(Page.slug).where(Page.published.is_(True)))),
+            office_codes=list(session.scalars(select(Office.code).where(Office.active.is_(True)))),
+            job_ids=[job_id for _dataset, job_id in jobs],
+            staff=staff,
+        )
+
+
+def _ckan_asks(rule: Rule, values: DemoValues) -> list[Ask]:
+    slug = values.dataset_slugs[0]
+    arguments = {
+        "package_list": "",
+        "package_show": f"id={slug}",
+        "package_search": 'q=水&rows=5&facet.field=["tags"]',
+        "organization_list": "all_fields=true",
+        "organization_show": f"id={values.office_codes[0]}",
+        "resource_show": f"id={slug}.csv",
+        "datastore_search": f"resource_id={slug}.csv&limit=5",
+        "status_show": "",
+        "help_show": "name=package_show",
+    }
+    missing = set(ACTIONS) - set(arguments)
+    assert not missing, f"CKAN actions without arguments in tests/support/routes.py: {sorted(missing)}"
+    asks = []
+    for name, query in arguments.items():
+        path = rule.rule.replace("<name>", name) + (f"?{query}" if query else "")
+        asks.append(Ask(rule.endpoint, template(rule), "GET", path))
+    return asks
+
+
+def _build(rule: Rule, **arguments: Any) -> str:
+    path = rule.rule
+    for name, value in arguments.items():
+        for converter in ("", "int:", "path:"):
+            path = path.replace(f"<{converter}{name}>", str(value))
+    return path
+
+
+# Resolvers: a rule's sorted argument names (and, where one name means two things, its
+# endpoint's prefix) to the paths that ask it.
+def _paths(rule: Rule, values: DemoValues) -> list[str] | None:
+    names = tuple(sorted(rule.arguments))
+    if not names:
+        return [rule.rule]
+    if rule.endpoint == "static":
+        return [_build(rule, filename="css/site.css")]
+    if names == ("slug",):
+        slugs = values.page_slugs if rule.endpoint.startswith("pages.") else values.dataset_slugs
+        return [_build(rule, slug=slug) for slug in slugs]
+    if names == ("number", "slug"):
+        return [_build(rule, slug=slug, number=number) for slug, number in values.releases]
+    if names == ("filename", "number", "slug"):
+        return [_build(rule, slug=s, number=n, filename=f) for s, n, f in values.files]
+    if names == ("job_id",) and rule.rule.startswith("/api/"):
+        return [_build(rule, job_id=job_id) for job_id in values.job_ids[:2]]
+    key = ",".join(names)
+    if key in values.staff:
+        combos = values.staff[key]
+        return [
+            _build(rule, **dict(zip(names, combo if isinstance(combo, tuple) else (combo,), strict=True)))
+            for combo in combos[:3]
+        ]
+    return None
+
+
+# Routes that need a query string to do their work: what to send, and the status that answers.
+def _queries(values: DemoValues) -> dict[str, tuple[str, int]]:
+    return {"api_docs.try_rows": (f"dataset={values.dataset_slugs[0]}&query=limit%3D5", 303)}
+
+
+# What a request without credentials gets from a route that needs an API key.
+KEY_REQUIRED = 401
+
+
+def _public_asks(rule: Rule, values: DemoValues) -> list[Ask] | None:
+    if rule.endpoint == "ckan_api.action":
+        return _ckan_asks(rule, values)
+    paths = _paths(rule, values)
+    if paths is None:
+        return None
+    query, expect = _queries(values).get(rule.endpoint, ("", 200))
+    if query:
+        paths = [f"{path}?{query}" for path in paths]
+    asks = []
+    for method in _methods(rule):
+        needs_key = rule.endpoint.startswith("publishing_api.")
+        expect = KEY_REQUIRED if needs_key else expect
+        if method == "POST" and not needs_key:
+            continue  # a public form's POST is asked by the tests of its page
+        asks.extend(Ask(rule.endpoint, template(rule), method, path, expect) for path in paths)
+    return asks
+
+
+def public_rules(app: Flask) -> list[Rule]:
+    """Every rule a visitor may use."""
+    return [rule for rule in app.url_map.iter_rules() if is_public(rule)]
+
+
+def staff_rules(app: Flask) -> list[Rule]:
+    """Every rule under /staff that needs an account."""
+    return [rule for rule in app.url_map.iter_rules() if not is_public(rule)]
+
+
+def plan(app: Flask, values: DemoValues) -> tuple[list[Ask], list[str]]:
+    """The requests that ask every public rule, and the endpoints no resolver knows."""
+    asks: list[Ask] = []
+    unknown: list[str] = []
+    for rule in public_rules(app):
+        if rule.endpoint in EXCLUDED:
+            continue
+        found = _public_asks(rule, values)
+        if found is None:
+            unknown.append(f"{rule.endpoint} ({rule.rule})")
+        else:
+            asks.extend(found)
+    return asks, unknown
+
+
+def staff_pages(app: Flask, values: DemoValues) -> tuple[list[str], list[str]]:
+    """Paths of every staff page that answers GET, and the rules no resolver knows."""
+    paths: list[str] = []
+    unknown: list[str] = []
+    for rule in staff_rules(app):
+        if "GET" not in (rule.methods or set()):
+            continue
+        found = _paths(rule, values)
+        if found is None:
+            unknown.append(f"{rule.endpoint} ({rule.rule})")
+        else:
+            paths.extend(found)
+    return paths, unknown
