@@ -20,6 +20,10 @@ from portal.db import db
 
 def record_download(dataset_id: int, kind: str, day: date | None = None) -> None:
     """Add one download of `kind` to the dataset's count for the day (in its own short transaction)."""
+    # End the request's reading transaction first: on SQLite a transaction that has read
+    # cannot start writing once another worker has committed (it fails at once, "database is
+    # locked"), while one whose first statement writes waits its turn for the lock.
+    db.session.commit()
     day = day or today()
     dialect = db.session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert

@@ -1,0 +1,1 @@
+"""Tests against the real server process, started as `make run` starts it (`scripts/serve`)."""
