@@ -181,6 +181,12 @@ class Database:
         g._db_session = session
         return session
 
+    def discard(self) -> None:
+        """Roll back what this context's session has under way, if anything (after a failure)."""
+        session = g.get("_db_session")
+        if session is not None:
+            session.rollback()
+
     def snapshot(self) -> AbstractContextManager[Connection]:
         """A connection of its own, in a read-only transaction that sees one moment of the database.
 

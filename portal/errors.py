@@ -12,8 +12,10 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal.db import db
 from portal.i18n import _
 
 logger = logging.getLogger(__name__)
@@ -109,6 +111,11 @@ def handle_unexpected(error: Exception) -> Any:
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
     logger.exception("unhandled error on %s %s", request.method, request.path)
+    try:
+        # A failed statement leaves the transaction unusable; the error page reads afresh.
+        db.discard()
+    except SQLAlchemyError:
+        logger.warning("could not roll back after the error", exc_info=True)
     return handle_http_exception(InternalServerError())
 
 
