@@ -45,7 +45,7 @@ from sqlalchemy import func, select, update
 
 from datasets import query_store
 from datasets.catalogue import LICENCE_BY_KEY, next_due_date
-from datasets.deid import DeidPlan, RuleError, describe_report, pseudonym_key
+from datasets.deid import DeidPlan, RuleError, describe_report, fingerprint_key, pseudonym_key
 from datasets.ingest import IngestError, IngestLimits, Source, open_source
 from datasets.models import Dataset, PublishJob, Release
 from datasets.schema import column_names, infer_schema
@@ -343,8 +343,8 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
     report = Report()
     clean_csv = work / "clean.csv"
     clean_csv.touch()
-    allowances = list(dataset.pii_allowances or [])
-    _write_job_files(work, schema, dataset.title_zh, set(), allowances)
+    gate_settings = _gate_settings(dataset)
+    _write_job_files(work, schema, dataset.title_zh, set(), gate_settings)
     # The personal-data scan and the ODS and JSON files run in another process that reads
     # clean.csv as the validation pass writes it, so that it uses the second core meanwhile.
     # With quasi-identifiers, rows may still be withheld after the pass: only the scan follows,
@@ -391,7 +391,7 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
         if skip or quasi_identifiers:
             # Rows were withheld after the pass, or the writers waited for the k check.
             _stop_writers(children)
-            _write_job_files(work, schema, dataset.title_zh, skip, allowances)
+            _write_job_files(work, schema, dataset.title_zh, skip, gate_settings)
             children = _start_writers(clean_csv, out, names, follow=None)
         row_count = query_store.row_count(db.session.connection(), table)
         if row_count == 0:
@@ -609,16 +609,25 @@ def _check_keys(table: Any, schema: dict[str, Any], report: Report) -> list[int]
     return [row for row, _values in duplicates]
 
 
+def _gate_settings(dataset: Dataset) -> dict[str, Any]:
+    """What the scanning process needs of the dataset: its fingerprint key and justified findings."""
+    key = fingerprint_key(current_app.config["PSEUDONYM_KEY"].encode("utf-8"), dataset.slug)
+    return {"fingerprint_key": key.hex(), "allowances": list(dataset.pii_allowances or [])}
+
+
 def _write_job_files(
     work: Path,
     schema: dict[str, Any],
     title: str,
     skip: set[int],
-    allowances: list[dict[str, Any]] | None = None,
+    gate_settings: dict[str, Any],
 ) -> None:
-    """What the child processes need besides the clean CSV: the schema, justified findings, rows to skip."""
+    """What the child processes need besides the clean CSV: the schema, the gate's settings, rows to skip.
+
+    The work folder is the site's own and holds the unpublished rows already; the key is
+    in it only while the job runs."""
     (work / "schema.json").write_text(
-        json.dumps({"schema": schema, "title": title, "allowances": allowances or []}, ensure_ascii=False),
+        json.dumps({"schema": schema, "title": title, **gate_settings}, ensure_ascii=False),
         encoding="utf-8",
     )
     (work / "skip.txt").write_text("\n".join(map(str, sorted(skip))))

@@ -7,7 +7,9 @@ personal-data gate every release passes before it is published.
 - `Gate` scans the published cells with the personal-data scanner, counts what it
   finds, and sets aside what the publisher has justified before.
 - `pseudonym_key()` derives each dataset's pseudonym key from the site's key, which is
-  kept outside the database (`PSEUDONYM_KEY`, or `instance/pseudonym_key`).
+  kept outside the database (`PSEUDONYM_KEY`, or `instance/pseudonym_key`), and
+  `fingerprint_key()` the key of its findings' fingerprints (keyed HMACs, so that a
+  published fingerprint cannot be reversed by trying every phone number).
 """
 
 from __future__ import annotations
@@ -23,12 +25,14 @@ from datasets.deid.rules import GENERALISE_LEVELS, MASK_KINDS, RULES, RuleError,
 from datasets.pii import is_name_column, mask_finding, scan_text
 
 __all__ = [
+    "FINGERPRINT_SCHEME",
     "DeidPlan",
     "Gate",
     "RuleError",
     "check_rules",
     "describe_report",
     "finding_fingerprint",
+    "fingerprint_key",
     "pseudonym_key",
 ]
 
@@ -140,9 +144,25 @@ class DeidPlan:
         ]
 
 
-def finding_fingerprint(column: str, kind: str, text: str) -> str:
-    """What identifies a finding across releases without storing its text."""
-    return hashlib.sha256(f"{column}\x1f{kind}\x1f{text}".encode()).hexdigest()[:32]
+# How fingerprints are made; allowances recorded under another scheme no longer match.
+FINGERPRINT_SCHEME = "hmac-sha256"
+
+
+def fingerprint_key(site_key: bytes, dataset_slug: str) -> bytes:
+    """The dataset's key for fingerprints of findings, apart from its pseudonym key."""
+    return hmac.new(site_key, f"finding-fingerprint:{dataset_slug}".encode(), hashlib.sha256).digest()
+
+
+def finding_fingerprint(key: bytes, column: str, kind: str, text: str) -> str:
+    """What identifies a finding across releases without storing its text.
+
+    Keyed, so that it cannot be reversed by trying every phone number or ID: only the
+    site, which holds the key, can tell which text a fingerprint stands for.
+    """
+    if not key:
+        raise ValueError("a fingerprint needs a key")
+    message = f"{column}\x1f{kind}\x1f{text}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
 @dataclass
@@ -150,6 +170,7 @@ class Gate:
     """Scans published cells; whatever it finds blocks the release unless justified."""
 
     schema: dict[str, Any]
+    key: bytes
     allowances: dict[str, dict[str, Any]] = field(default_factory=dict)
     cells_scanned: int = 0
     findings: int = 0
@@ -158,8 +179,10 @@ class Gate:
     justified: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # Text columns, each with the label the scanner reads it by: its name when that says the
-        # column holds names (a name alone is then a finding), else none.
+        # Every column, whatever its type: cells are the text as the source wrote it, and a card
+        # or phone number inferred as an integer is still a card or phone number. Only pseudonyms,
+        # which the site wrote itself, are not scanned. Each column has the label the scanner reads
+        # it by: its name when that says the column holds names (a name alone is then a finding).
         self.columns = [
             (
                 position,
@@ -167,9 +190,13 @@ class Gate:
                 spec["name"] if is_name_column(spec["name"]) or is_name_column(spec.get("title")) else None,
             )
             for position, spec in enumerate(self.schema["fields"])
-            if spec["type"] == "string"
-            and (spec.get("deid") or {}).get("rule") not in {"pseudonymise", "suppress_small"}
+            if (spec.get("deid") or {}).get("rule") != "pseudonymise"
         ]
+        self.allowances = {
+            fingerprint: allowance
+            for fingerprint, allowance in self.allowances.items()
+            if allowance.get("scheme") == FINGERPRINT_SCHEME
+        }
         self._memo: dict[int, dict[str, list[Any]]] = {
             position: {} for position, _name, _label in self.columns
         }
@@ -188,7 +215,7 @@ class Gate:
                 if len(memo) < SCAN_MEMO_SIZE:
                     memo[text] = findings
             for finding in findings:
-                fingerprint = finding_fingerprint(name, finding.kind, finding.text)
+                fingerprint = finding_fingerprint(self.key, name, finding.kind, finding.text)
                 allowance = self.allowances.get(fingerprint)
                 if allowance is not None:
                     self.justified.setdefault(fingerprint, {**allowance, "count": 0})["count"] += 1
@@ -212,6 +239,7 @@ class Gate:
     def to_dict(self) -> dict[str, Any]:
         """What the scan found, without the personal data itself."""
         return {
+            "fingerprints": FINGERPRINT_SCHEME,
             "cells_scanned": self.cells_scanned,
             "findings": self.findings,
             "by_column": {column: dict(kinds) for column, kinds in self.by_column.items()},

@@ -1,7 +1,7 @@
 """Justified findings: a publisher explains why something the scanner found may be published.
 
-A justification is kept on the dataset by the finding's fingerprint (a hash of column,
-kind and text), with the masked text, the reason, who gave it and when; the finding
+A justification is kept on the dataset by the finding's fingerprint (a keyed hash of
+column, kind and text, `FINGERPRINT_SCHEME`), with the masked text, the reason, who gave it and when; the finding
 itself is never stored. Every justification is written to the audit log and, when a
 release publishes the finding, into its notes.
 """
@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from datasets.deid import FINGERPRINT_SCHEME
 from datasets.models import Dataset, PublishJob
 from portal import audit
 from portal.db import db, utcnow
@@ -33,7 +34,10 @@ def recent_finding(dataset: Dataset, fingerprint: str) -> dict[str, Any] | None:
         .limit(20)
     )
     for job in jobs:
-        for example in (job.report.get("pii") or {}).get("examples", []):
+        scan = job.report.get("pii") or {}
+        if scan.get("fingerprints") != FINGERPRINT_SCHEME:
+            continue  # fingerprints of an older kind, which the gate no longer matches
+        for example in scan.get("examples", []):
             if example["fingerprint"] == fingerprint:
                 return example
     return None
@@ -49,6 +53,7 @@ def justify(dataset: Dataset, fingerprint: str, reason: str, by: str) -> dict[st
         raise JustificationError(_("找不到這項掃描結果；請重新發布一次，再從結果中說明。"))
     allowance = {
         "fingerprint": fingerprint,
+        "scheme": FINGERPRINT_SCHEME,
         "column": example["column"],
         "kind": example["kind"],
         "masked": example["masked"],
@@ -56,7 +61,7 @@ def justify(dataset: Dataset, fingerprint: str, reason: str, by: str) -> dict[st
         "by": by,
         "at": utcnow().isoformat(timespec="seconds"),
     }
-    kept = [item for item in dataset.pii_allowances or [] if item["fingerprint"] != fingerprint]
+    kept = [item for item in dataset.pii_allowances or [] if item.get("fingerprint") != fingerprint]
     dataset.pii_allowances = [*kept, allowance]
     audit.record(db.session, "pii_justified", "dataset", dataset.id, after=allowance)
     return allowance

@@ -8,8 +8,8 @@ is complete once the marker file named after `--follow` exists.
 
 `files` writes OUT.ods and OUT.json in one pass; `files+scan` also scans, into OUT.scan.json.
 
-For `scan`, OUT is where the gate's report (JSON) goes, and SCHEMA_JSON may hold the
-dataset's justified findings as `allowances`.
+For `scan`, OUT is where the gate's report (JSON) goes, and SCHEMA_JSON holds the
+dataset's fingerprint key (`fingerprint_key`, hex) and its justified findings (`allowances`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from datasets.writers.ods import write_ods
 from datasets.writers.tabular import JsonWriter
@@ -82,11 +82,16 @@ def clean_rows(path: Path, skip: set[int], follow: Path | None = None) -> Iterat
         yield cells
 
 
-def _scan(path: Path, out: Path, document: dict, skip: set[int], follow: Path | None) -> None:
+def _gate(document: dict) -> Any:
+    """The personal-data gate for the job's schema, fingerprint key and justified findings."""
     from datasets.deid import Gate
 
     allowances = {allowance["fingerprint"]: allowance for allowance in document.get("allowances", [])}
-    gate = Gate(document["schema"], allowances)
+    return Gate(document["schema"], bytes.fromhex(document["fingerprint_key"]), allowances)
+
+
+def _scan(path: Path, out: Path, document: dict, skip: set[int], follow: Path | None) -> None:
+    gate = _gate(document)
     for number, cells in numbered_clean_rows(path, skip, follow):
         gate.scan(number, cells)
     out.write_text(json.dumps(gate.to_dict(), ensure_ascii=False), encoding="utf-8")
@@ -113,10 +118,7 @@ def main(argv: list[str]) -> int:
         return 0
     if kind == "files+scan":
         # One pass for the gate's scan (OUT.scan.json) and both files: the clean CSV is read once.
-        from datasets.deid import Gate
-
-        allowances = {allowance["fingerprint"]: allowance for allowance in document.get("allowances", [])}
-        gate = Gate(document["schema"], allowances)
+        gate = _gate(document)
 
         def scanned() -> Iterator[list[str]]:
             for number, cells in numbered_clean_rows(clean_csv, skip, follow):

@@ -170,8 +170,10 @@ def test_names_next_to_a_title_or_label(text: str, name: str) -> None:
 
 def test_names_in_a_column_of_names() -> None:
     assert kinds("王小明", label="申請人") == [("name", "王小明")]
-    assert kinds("王小明", label="kind") == []
     assert kinds("王○明", label="姓名") == []
+    # Outside a column of names, a name alone is still a name, and a word alone still a word.
+    assert kinds("王小明", label="kind") == [("name", "王小明")]
+    assert kinds("溫泉", label="kind") == []
 
 
 def test_offsets_are_offsets_in_the_text() -> None:

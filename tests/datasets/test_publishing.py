@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from datasets.publishing import PublishOptions, create_job, publish, remove_aban
 from datasets.storage import release_folder
 from portal.audit import AuditRecord
 from portal.db import db, utcnow
+from portal.templating import TAIPEI
 from tests.datasets.conftest import HEADER, SCHEMA, sample_rows, write_csv
 
 
@@ -61,7 +62,9 @@ def test_first_release(app: Flask, make_dataset, run_publish, tmp_path: Path) ->
         current = db.session.get(Dataset, dataset.id)
         assert current.current_release_id == release.id
         assert current.next_due is not None
-        assert (current.next_due - release.published_at.date()).days in range(28, 32)
+        # Due a month after the day of publication in Taipei, whatever the hour in UTC.
+        published_in_taipei = release.published_at.replace(tzinfo=UTC).astimezone(TAIPEI).date()
+        assert (current.next_due - published_in_taipei).days in range(28, 32)
         assert db.session.scalar(
             select(AuditRecord).where(
                 AuditRecord.action == "publish", AuditRecord.entity_id == str(dataset.id)
