@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from sqlalchemy import select
 
+from portal.apikeys.services import SCOPES, issue_key
 from portal.auth.roles import Role
 from portal.auth.services import StaffDetails, create_staff
 from portal.db import db
@@ -35,7 +36,8 @@ def staff_client(server: Server, site_app: Flask) -> requests.Session:
     with site_app.app_context():
         office_id = db.session.scalar(select(Office.id).order_by(Office.id).limit(1))
         details = StaffDetails(USERNAME, "巡檢測試人員", None, office_id, frozenset(Role))
-        create_staff(details, PASSWORD, must_change_password=False)
+        walker = create_staff(details, PASSWORD, must_change_password=False)
+        issue_key(walker, "巡檢金鑰", list(SCOPES))  # so that the key list shows its revoke form
         db.session.commit()
     client = requests.Session()
     login = client.get(server.url + "/staff/login", timeout=10)
