@@ -29,7 +29,10 @@ def values(site_app: Flask) -> DemoValues:
 
 
 def _fetch(server: Server, ask: Ask) -> requests.Response:
-    return requests.request(ask.method, server.url + ask.path, timeout=60, allow_redirects=False)
+    headers = {"Content-Type": "application/json"} if ask.body is not None else {}
+    return requests.request(
+        ask.method, server.url + ask.path, data=ask.body, headers=headers, timeout=60, allow_redirects=False
+    )
 
 
 def fetch_all(server: Server, asks: list[Ask]) -> Answers:
@@ -44,7 +47,7 @@ def answers(server: Server, site_app: Flask, values: DemoValues) -> Answers:
     asks, _unknown = plan(site_app, values)
     first = fetch_all(server, asks)
     english = [
-        Ask(ask.endpoint, ask.template, ask.method, "/en" + ask.path, ask.expect)
+        Ask(ask.endpoint, ask.template, ask.method, "/en" + ask.path, ask.expect, ask.body)
         for ask, response in first
         if media_type(response) == "text/html"
     ]

@@ -9,9 +9,11 @@ it is added.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask
 from sqlalchemy import select
@@ -42,6 +44,7 @@ class Ask:
     method: str
     path: str
     expect: int = 200
+    body: str | None = None  # JSON sent with a POST
 
 
 def template(rule: Rule) -> str:
@@ -112,24 +115,29 @@ def demo_values(app: Flask) -> DemoValues:
 
 
 def _ckan_asks(rule: Rule, values: DemoValues) -> list[Ask]:
+    """Each action by GET with a query string, and by POST with the same arguments as JSON."""
     slug = values.dataset_slugs[0]
-    arguments = {
-        "package_list": "",
-        "package_show": f"id={slug}",
-        "package_search": 'q=水&rows=5&facet.field=["tags"]',
-        "organization_list": "all_fields=true",
-        "organization_show": f"id={values.office_codes[0]}",
-        "resource_show": f"id={slug}.csv",
-        "datastore_search": f"resource_id={slug}.csv&limit=5",
-        "status_show": "",
-        "help_show": "name=package_show",
+    arguments: dict[str, dict[str, Any]] = {
+        "package_list": {},
+        "package_show": {"id": slug},
+        "package_search": {"q": "水", "rows": 5, "facet.field": ["tags"]},
+        "organization_list": {"all_fields": True},
+        "organization_show": {"id": values.office_codes[0]},
+        "resource_show": {"id": f"{slug}.csv"},
+        "datastore_search": {"resource_id": f"{slug}.csv", "limit": 5},
+        "status_show": {},
+        "help_show": {"name": "package_show"},
     }
     missing = set(ACTIONS) - set(arguments)
     assert not missing, f"CKAN actions without arguments in tests/support/routes.py: {sorted(missing)}"
     asks = []
-    for name, query in arguments.items():
-        path = rule.rule.replace("<name>", name) + (f"?{query}" if query else "")
-        asks.append(Ask(rule.endpoint, template(rule), "GET", path))
+    for name, given in arguments.items():
+        path = rule.rule.replace("<name>", name)
+        query = urlencode(
+            {key: json.dumps(value) if isinstance(value, list) else value for key, value in given.items()}
+        )
+        asks.append(Ask(rule.endpoint, template(rule), "GET", path + (f"?{query}" if query else "")))
+        asks.append(Ask(rule.endpoint, template(rule), "POST", path, body=json.dumps(given)))
     return asks
 
 
@@ -173,8 +181,10 @@ def _queries(values: DemoValues) -> dict[str, tuple[str, int]]:
     return {"api_docs.try_rows": (f"dataset={values.dataset_slugs[0]}&query=limit%3D5", 303)}
 
 
-# What a request without credentials gets from a route that needs an API key.
+# What a request without credentials gets from a route that needs an API key, and what a
+# form sent without its CSRF token gets.
 KEY_REQUIRED = 401
+FORM_WITHOUT_TOKEN = 400
 
 
 def _public_asks(rule: Rule, values: DemoValues) -> list[Ask] | None:
@@ -189,10 +199,13 @@ def _public_asks(rule: Rule, values: DemoValues) -> list[Ask] | None:
     asks = []
     for method in _methods(rule):
         needs_key = rule.endpoint.startswith("publishing_api.")
-        expect = KEY_REQUIRED if needs_key else expect
-        if method == "POST" and not needs_key:
-            continue  # a public form's POST is asked by the tests of its page
-        asks.extend(Ask(rule.endpoint, template(rule), method, path, expect) for path in paths)
+        if needs_key:
+            answer = KEY_REQUIRED
+        elif method == "GET":
+            answer = expect
+        else:
+            answer = FORM_WITHOUT_TOKEN  # a public form's POST, sent bare: refused, never a 500
+        asks.extend(Ask(rule.endpoint, template(rule), method, path, answer) for path in paths)
     return asks
 
 
