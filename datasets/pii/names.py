@@ -30,7 +30,7 @@ import re
 import threading
 from dataclasses import dataclass
 
-from datasets.pii.lexicon import Lexicon, simplifying_table
+from datasets.pii.lexicon import LONGEST_WORD, Lexicon, simplifying_table
 
 __all__ = ["LABELS", "NameModel", "find_names", "name_model"]
 
@@ -86,23 +86,19 @@ EDGE_BONUS = 0.5
 BOUND_PENALTY = 3.0
 _HAN = "[\u3400-\u4dbf\u4e00-\u9fff]"
 _HAN_RUN = re.compile(f"{_HAN}{{2,}}")
+_ALL_HAN = re.compile(f"{_HAN}+")
 _WHOLE = re.compile(f"[ ]*({_HAN}{{2,4}})[ ]*")
 MEMO_SIZE = 200_000
 
 
 @dataclass(frozen=True)
 class _Cues:
-    """Where labels end and titles start in the whole text; `offset` is the run's place in
-    it, `before` and `after` the characters around the run ("" at the text's ends)."""
+    """Where labels end and titles start in the text."""
 
-    offset: int
     starts: frozenset[int]
     ends: frozenset[int]
-    before: str = ""
-    after: str = ""
 
 
-_NO_CUES = _Cues(0, frozenset(), frozenset())
 _UNKNOWN = object()
 
 
@@ -128,6 +124,7 @@ class NameModel:
         )
         self._length_logs = {1: math.log(SHORT_GIVEN_SHARE), 2: math.log(1 - SHORT_GIVEN_SHARE)}
         self._memo: dict[tuple[str, int], tuple[float, float] | None] = {}
+        self._window_memo: dict[str, tuple[tuple[int, float], ...]] = {}
 
     # What a candidate is worth by itself --------------------------------------------
 
@@ -167,7 +164,7 @@ class NameModel:
         key = (written, surname_length)
         run = written.translate(self.simplify)
         given = written[surname_length:]
-        head = self._head_log(written, run, surname_length)
+        head = self._head_log(written, run, surname_length) if _ALL_HAN.fullmatch(written) else None
         worth = None
         if not (
             head is None
@@ -187,19 +184,19 @@ class NameModel:
         self._memo[key] = worth
         return worth
 
-    def _candidates(self, written: str) -> list[tuple[int, int, tuple[float, float]]]:
-        """(start, end, worth) of the surname-led spans of a run that could be names."""
+    def _candidates(self, text: str) -> list[tuple[int, int, tuple[float, float]]]:
+        """(start, end, worth) of the surname-led spans of the text that could be names."""
         found = []
-        length = len(written)
+        length = len(text)
         memo = self._memo
-        for match in self._surname_start.finditer(written):
+        for match in self._surname_start.finditer(text):
             start = match.start()
             for surname_length in (1, 2):
                 for given_length in (1, 2):
                     end = start + surname_length + given_length
                     if end > length:
                         break
-                    span = written[start:end]
+                    span = text[start:end]
                     worth = memo.get((span, surname_length), _UNKNOWN)
                     if worth is _UNKNOWN:
                         worth = self._worth(span, surname_length)
@@ -207,91 +204,75 @@ class NameModel:
                         found.append((start, end, worth))
         return found
 
-    # What the run around it says ---------------------------------------------------
+    # What the text around it says --------------------------------------------------
 
-    def _cue_log(self, written: str, start: int, end: int, cues: _Cues) -> float | None:
+    @staticmethod
+    def _cue_log(text: str, span: tuple[int, int], cues: _Cues) -> float | None:
         """A title after the candidate or a label before it; None when a road, district or
         village name follows it (林森路), except a role (王小明里長), or a title is inside it."""
-        titled = cues.offset + end in cues.ends
-        if end < len(written) and written[end] in PLACE_SUFFIXES and not titled:
+        start, end = span
+        titled = end in cues.ends
+        if end < len(text) and text[end] in PLACE_SUFFIXES and not titled:
             return None
-        if cues.ends and any(cues.offset + inside in cues.ends for inside in range(start + 1, end)):
+        if cues.ends and any(inside in cues.ends for inside in range(start + 1, end)):
             return None  # 陳太太 is 陳 and a title
         if titled:
             return TITLE_BONUS
-        return LABEL_BONUS if cues.offset + start in cues.starts else 0.0
+        return LABEL_BONUS if start in cues.starts else 0.0
+
+    def _words_at(self, window: str) -> tuple[tuple[int, float], ...]:
+        """The words that start a window of the longest word's length: (length, log-probability),
+        one character always among them. Kept for each window, which text repeats."""
+        words = self.lexicon.words
+        found = [(1, words.get(window[0]) or self.lexicon.unknown_log)]
+        for length in range(2, len(window) + 1):
+            log = words.get(window[:length], False)
+            if log is False:
+                break
+            if log is not None:
+                found.append((length, log))
+        result = tuple(found)
+        if len(self._window_memo) >= MEMO_SIZE:
+            self._window_memo.clear()
+        self._window_memo[window] = result
+        return result
 
     def _best_paths(self, run: str) -> tuple[list[float], list[int], list[float], list[int]]:
         """Best scores of every prefix of the run (with where its last word starts) and of
         every suffix (with where its first word ends)."""
-        words = self.lexicon.words
-        unknown = self.lexicon.unknown_log
+        memo = self._window_memo
+        longest = LONGEST_WORD
         length = len(run)
-        edges: list[list[tuple[int, float]]] = []
+        edges = []
         for start in range(length):
-            found = [(start + 1, words.get(run[start]) or unknown)]
-            end = start + 2
-            while end <= length:
-                log = words.get(run[start:end], False)
-                if log is False:
-                    break
-                if log is not None:
-                    found.append((end, log))
-                end += 1
-            edges.append(found)
+            window = run[start : start + longest]
+            at = memo.get(window)
+            edges.append(at if at is not None else self._words_at(window))
         suffix = [0.0] * (length + 1)
         first_end = [length] * (length + 1)
         for start in range(length - 1, -1, -1):
             best, best_end = -math.inf, length
-            for end, log in edges[start]:
-                if log + suffix[end] > best:
-                    best, best_end = log + suffix[end], end
+            for size, log in edges[start]:
+                score = log + suffix[start + size]
+                if score > best:
+                    best, best_end = score, start + size
             suffix[start], first_end[start] = best, best_end
         prefix = [0.0] + [-math.inf] * length
         last_start = [0] * (length + 1)
         for start in range(length):
             base = prefix[start]
-            for end, log in edges[start]:
-                if base + log > prefix[end]:
-                    prefix[end], last_start[end] = base + log, start
+            for size, log in edges[start]:
+                if base + log > prefix[start + size]:
+                    prefix[start + size], last_start[start + size] = base + log, start
         return prefix, last_start, suffix, first_end
 
-    def _neighbour_log(
-        self, run: str, span: tuple[int, int], paths: tuple, boundaries: set[int], cues: _Cues
-    ) -> float:
-        """What the words on each side say. Only a word a reader would see counts, not one
-        the candidate's boundary cuts out of a longer word (意 of 意見)."""
-        start, end = span
-        _prefix, last_start, _suffix, first_end = paths
-        words = self.lexicon
-        score = 0.0
-        if start == 0:
-            score += LEFT_BONUS if _is_break(cues.before) else EDGE_BONUS
-        elif start in boundaries and run[last_start[start] : start] in words.context_words:
-            score += LEFT_BONUS
-        if end == len(run):
-            score += RIGHT_BONUS if _is_break(cues.after) else EDGE_BONUS
-        elif end in boundaries:
-            after = run[end : first_end[end]]
-            if after in words.context_words:
-                score += RIGHT_BONUS
-            elif after in words.bound_words:
-                score -= BOUND_PENALTY
-        return score
-
-    def margins(self, written: str, cues: _Cues = _NO_CUES) -> list[tuple[float, int, int]]:
-        """The candidates of a run of Chinese characters that could be names, each with its
-        margin: how much more likely (natural log) the run is with it kept whole."""
-        hopeful = []
-        for start, end, (name_log, worth) in self._candidates(written):
-            cue = self._cue_log(written, start, end, cues)
-            if cue is not None and worth + cue + LEFT_BONUS + RIGHT_BONUS > THRESHOLD:
-                hopeful.append((start, end, name_log + cue))
-        if not hopeful:
-            return []
-        run = written.translate(self.simplify)
-        paths = self._best_paths(run)
-        prefix, _last_start, suffix, first_end = paths
+    def _run_margins(
+        self, text: str, run_span: tuple[int, int], hopeful: list[tuple[int, int, float]]
+    ) -> list[tuple[float, int, int]]:
+        """The margins of the hopeful candidates of one run of Chinese characters."""
+        offset, run_end = run_span
+        run = text[offset:run_end].translate(self.simplify)
+        prefix, last_start, suffix, first_end = self._best_paths(run)
         boundaries = {0}
         position = 0
         while position < len(run):
@@ -299,44 +280,67 @@ class NameModel:
             boundaries.add(position)
         result = []
         for start, end, log in hopeful:
-            margin = prefix[start] + log + suffix[end] - suffix[0]
-            result.append(
-                (margin + self._neighbour_log(run, (start, end), paths, boundaries, cues), start, end)
-            )
+            left, right = start - offset, end - offset
+            margin = prefix[left] + log + suffix[right] - suffix[0]
+            # Only a word a reader would see counts, not one the candidate's boundary cuts
+            # out of a longer word (意 of 意見).
+            if left == 0:
+                margin += LEFT_BONUS if _is_break(text[offset - 1 : offset]) else EDGE_BONUS
+            elif left in boundaries and run[last_start[left] : left] in self.lexicon.context_words:
+                margin += LEFT_BONUS
+            if right == len(run):
+                margin += RIGHT_BONUS if _is_break(text[run_end : run_end + 1]) else EDGE_BONUS
+            elif right in boundaries:
+                after = run[right : first_end[right]]
+                if after in self.lexicon.context_words:
+                    margin += RIGHT_BONUS
+                elif after in self.lexicon.bound_words:
+                    margin -= BOUND_PENALTY
+            result.append((margin, start, end))
         return result
 
-    def names_in_run(self, written: str, cues: _Cues = _NO_CUES) -> list[tuple[int, int]]:
-        """Spans of the names in a run of Chinese characters."""
-        chosen: list[tuple[int, int]] = []
-        for margin, start, end in sorted(self.margins(written, cues), reverse=True):
-            if margin <= THRESHOLD:
-                break
-            if all(end <= taken_start or start >= taken_end for taken_start, taken_end in chosen):
-                chosen.append((start, end))
-        return sorted(chosen)
+    def margins(self, text: str) -> list[tuple[float, int, int]]:
+        """The candidates of the text that could be names, each with its margin: how much
+        more likely (natural log) its run of Chinese characters is with it kept whole."""
+        cues = _Cues(
+            frozenset(match.end() for match in _AFTER_LABEL.finditer(text)),
+            frozenset(match.start() for match in _TITLE.finditer(text)),
+        )
+        by_run: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
+        runs: list[tuple[int, int]] | None = None
+        for start, end, (name_log, worth) in self._candidates(text):
+            cue = self._cue_log(text, (start, end), cues)
+            if cue is None or worth + cue + LEFT_BONUS + RIGHT_BONUS <= THRESHOLD:
+                continue  # most candidates (陳述, 金額) end here, before any segmentation
+            if runs is None:
+                runs = [match.span() for match in _HAN_RUN.finditer(text)]
+            run_span = next(span for span in runs if span[0] <= start and end <= span[1])
+            by_run.setdefault(run_span, []).append((start, end, name_log + cue))
+        return [
+            margin
+            for run_span, hopeful in by_run.items()
+            for margin in self._run_margins(text, run_span, hopeful)
+        ]
 
     # The whole text ----------------------------------------------------------------
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the personal names in `text`."""
-        starts = frozenset(match.end() for match in _AFTER_LABEL.finditer(text))
-        ends = frozenset(match.start() for match in _TITLE.finditer(text))
         spans: list[tuple[int, int]] = []
-        for match in _HAN_RUN.finditer(text):
-            offset, run_end = match.start(), match.end()
-            cues = _Cues(offset, starts, ends, text[offset - 1 : offset], text[run_end : run_end + 1])
-            spans.extend(
-                (offset + start, offset + end) for start, end in self.names_in_run(match.group(0), cues)
-            )
+        for margin, start, end in sorted(self.margins(text), reverse=True):
+            if margin <= THRESHOLD:
+                break
+            if all(end <= taken_start or start >= taken_end for taken_start, taken_end in spans):
+                spans.append((start, end))
         # A surname alone before a title (陳太太, 王先生) is a name too.
-        for position in ends:
-            head = position - 1
+        for match in _TITLE.finditer(text):
+            head = match.start() - 1
             if (
                 head >= 0
                 and text[head] in self.singles
                 and not any(start <= head < end for start, end in spans)
             ):
-                spans.append((head, position))
+                spans.append((head, match.start()))
         return sorted(spans)
 
     def is_whole_name(self, text: str) -> tuple[int, int] | None:
