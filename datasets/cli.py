@@ -161,8 +161,10 @@ def push_command(
                     f"  row {example.get('row')}\t{example.get('column')}\t{example.get('kind')}\t{example.get('masked')}",
                     err=True,
                 )
+        reasons = ", ".join(job.get("refused_for") or [job.get("message") or "failed"])
+        detail = (job.get("problem") or {}).get("detail")
         raise click.ClickException(
-            f"not published: {', '.join(job.get('refused_for') or [job.get('message') or 'failed'])}"
+            f"not published ({reasons}): {detail}" if detail else f"not published: {reasons}"
         )
     click.echo(f"published {slug} release {job['release']}")
 

@@ -5,7 +5,8 @@ The stages, in order:
 1. **lock** the dataset (a compare-and-set on `dataset.publishing_job_id`), so two
    publishes of one dataset never interleave; a lock whose job stopped reporting for
    `PUBLISH_STALE_SECONDS` is taken over and the dead job's leftovers removed;
-2. **ingest** the source into one normalised UTF-8 CSV (`datasets.ingest`);
+2. **ingest** the source into one normalised UTF-8 CSV (`datasets.ingest`); a spreadsheet
+   is read in a process of its own, within `INGEST_MEMORY_MB` and `INGEST_SECONDS`;
 3. **schema**: the dataset's, or inferred on its first release; the columns must match;
 4. **validate and load**: each row is checked (`datasets.validation`), valid rows go to
    the job's query-store table and to `clean.csv` (row number + cells), in one pass;
@@ -31,7 +32,6 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,7 +46,8 @@ from sqlalchemy import func, select, update
 from datasets import query_store
 from datasets.catalogue import LICENCE_BY_KEY, next_due_date
 from datasets.deid import DeidPlan, RuleError, describe_report, fingerprint_key, pseudonym_key
-from datasets.ingest import IngestError, IngestLimits, Source, open_source
+from datasets.ingest import IngestError, IngestLimits, Source
+from datasets.ingest.isolated import ProcessLimits, open_isolated
 from datasets.models import Dataset, PublishJob, Release
 from datasets.schema import column_names, infer_schema
 from datasets.storage import (
@@ -58,7 +59,7 @@ from datasets.storage import (
     remove_job_folder,
 )
 from datasets.validation import Problem, Report, RowValidator
-from datasets.writers.child import clean_rows
+from datasets.writers.child import clean_rows, spawn
 from datasets.writers.datapackage import write_datapackage
 from datasets.writers.pdf import PDF_TABLE_MAX_ROWS, PdfContent, write_pdf
 from datasets.writers.tabular import CsvWriter
@@ -328,8 +329,19 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
     work = job_folder(job.id)
     out = work / "release"
     out.mkdir(exist_ok=True)
-    limits = IngestLimits(max_bytes=current_app.config["DATASET_UPLOAD_MAX_MB"] * 1024 * 1024)
-    source = open_source(Path(job.source_path), job.source_name, sheet=options.sheet, limits=limits)
+    config = current_app.config
+    limits = IngestLimits(max_bytes=config["DATASET_UPLOAD_MAX_MB"] * 1024 * 1024)
+    # A spreadsheet is read in a process of its own, so that one built to exhaust memory or
+    # time takes only that process down, never the worker running this job.
+    source = open_isolated(
+        Path(job.source_path),
+        job.source_name,
+        work=work,
+        sheet=options.sheet,
+        limits=limits,
+        process=ProcessLimits(memory_mb=config["INGEST_MEMORY_MB"], seconds=config["INGEST_SECONDS"]),
+        heartbeat=lambda: progress("ingest", 2),
+    )
     progress("schema", 5)
     source_schema = _schema_for(dataset, source, work)
     plan = _deid_plan(dataset, source_schema)
@@ -636,22 +648,7 @@ def _write_job_files(
 def _start_child(
     kind: str, clean_csv: Path, target: Path, work: Path, follow: Path | None
 ) -> subprocess.Popen[bytes]:
-    follow_args = ["--follow", str(follow)] if follow else []
-    return subprocess.Popen(  # noqa: S603 - our own module, with our own paths
-        [
-            sys.executable,
-            "-m",
-            "datasets.writers.child",
-            kind,
-            str(clean_csv),
-            str(target),
-            str(work / "schema.json"),
-            str(work / "skip.txt"),
-            *follow_args,
-        ],
-        cwd=str(Path(__file__).resolve().parent.parent),
-        stderr=subprocess.PIPE,
-    )
+    return spawn(kind, [clean_csv, target, work / "schema.json", work / "skip.txt"], follow=follow)
 
 
 def _start_writers(

@@ -179,6 +179,20 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_int,
     ),
     Setting(
+        "INGEST_MEMORY_MB",
+        1024,
+        "Address space the process that reads an uploaded spreadsheet may use, in megabytes; "
+        "a spreadsheet that needs more is refused.",
+        _parse_int,
+    ),
+    Setting(
+        "INGEST_SECONDS",
+        1200,
+        "Processor time the process that reads an uploaded spreadsheet may use, in seconds; "
+        "a spreadsheet that needs more is refused.",
+        _parse_int,
+    ),
+    Setting(
         "PUBLISH_STALE_SECONDS",
         120,
         "A publish job that has not reported progress for this long is taken as crashed: another "

@@ -215,6 +215,18 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "release": {"type": ["integer", "null"]},
             "refused_for": {"type": "array", "items": {"type": "string"}},
             "findings": {"type": "object"},
+            "problem": {
+                "type": "object",
+                "description": "A failed job's reason, as RFC 9457 problem details in the request's language.",
+                "required": ["type", "title", "status", "detail"],
+                "properties": {
+                    "type": {"type": "string"},
+                    "title": {"type": "string"},
+                    "status": {"type": "integer"},
+                    "detail": {"type": "string"},
+                    "instance": {"type": "string"},
+                },
+            },
             "links": _LINKS,
         },
     },

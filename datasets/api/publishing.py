@@ -21,6 +21,7 @@ from datasets.api.spec import json_response, operation
 from datasets.ingest import SUPPORTED_EXTENSIONS
 from datasets.models import Dataset, PublishJob, Release
 from datasets.publishing import PublishOptions, create_job
+from datasets.refusals import failure_message
 from portal.apikeys import key_required
 from portal.db import db
 from portal.errors import problem_response
@@ -75,7 +76,25 @@ def job_document(job: PublishJob) -> dict[str, Any]:
     if "pii" in job.report:
         scan = job.report["pii"]
         document["findings"] = {"count": scan.get("findings", 0), "examples": scan.get("examples", [])}
+    if job.state == "failed":
+        document["problem"] = failure_problem(job)
     return document
+
+
+def failure_problem(job: PublishJob) -> dict[str, Any]:
+    """Why a failed job published nothing, as an RFC 9457 problem in the requester's language.
+
+    A file refused (for what it holds or how it is written) is 422; a job that could not
+    run (busy, interrupted, a system error) is 503, since the same file may succeed later.
+    """
+    refused = job.message in REFUSAL_REASONS
+    return {
+        "type": "about:blank",
+        "title": _("檔案未能發布") if refused else _("發布作業未能完成"),
+        "status": 422 if refused else 503,
+        "detail": failure_message(job),
+        "instance": url_for("publishing_api.job", job_id=job.id),
+    }
 
 
 def _flag(name: str) -> bool:

@@ -19,13 +19,16 @@ from pathlib import Path
 from datasets.ingest.csvfile import CsvFormat, detect_format, read_rows
 from datasets.ingest.errors import IngestError
 from datasets.ingest.limits import IngestLimits
-from datasets.ingest.spreadsheets import read_ods, read_xlsx
+from datasets.ingest.ods import read_ods
+from datasets.ingest.spreadsheets import read_xlsx
 
-__all__ = ["IngestError", "IngestLimits", "Source", "SourceInfo", "open_source"]
+__all__ = ["SAMPLE_ROWS", "IngestError", "IngestLimits", "Source", "SourceInfo", "open_source"]
 
 # Cells longer than the csv module's default limit are reported, not crashed on.
 csv.field_size_limit(64 * 1024 * 1024)
 
+# Rows kept aside for schema inference.
+SAMPLE_ROWS = 10_000
 SUPPORTED_EXTENSIONS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".ods": "ods"}
 
 
@@ -127,7 +130,7 @@ def open_source(
     *,
     sheet: str | None = None,
     limits: IngestLimits | None = None,
-    sample_rows: int = 10_000,
+    sample_rows: int = SAMPLE_ROWS,
 ) -> Source:
     """Open `path` (uploaded as `filename`) and check what can be checked before reading it all.
 

@@ -26,6 +26,17 @@ _MESSAGES = {
     ),
     "malformed_csv": lambda p: _("CSV 格式有誤：可能有未成對的引號，或儲存格內容過長。"),
     "too_many_columns": lambda p: _("檔案有 %(count)d 欄，超過 %(limit)d 欄的上限。", **p),
+    "too_many_rows": lambda p: _(
+        "試算表的資料延伸到第 %(count)d 列，超過 %(limit)d 列的上限（Excel 與 LibreOffice 也只有這麼多列）。",
+        **p,
+    ),
+    "ingest_memory": lambda p: _(
+        "讀取這個試算表需要超過 %(limit)d MB 的記憶體，已停止處理。請刪除大量重複或空白的儲存格，或另存成 CSV 後再上傳。",
+        **p,
+    ),
+    "ingest_timeout": lambda p: _(
+        "讀取這個試算表超過 %(seconds)d 秒的上限，已停止處理。請另存成 CSV，或分成較小的檔案後再上傳。", **p
+    ),
     "too_large": lambda p: _("檔案超過 %(limit)s 的上限。", **p),
     "not_a_spreadsheet": lambda p: _("檔案副檔名是 %(extension)s，但內容不是這種格式。", **p),
     "unsupported_format": lambda p: _(

@@ -24,9 +24,9 @@ from wtforms.fields.choices import SelectChoice
 from datasets.catalogue import FREQUENCY_BY_KEY, is_overdue
 from datasets.deid.allowances import JustificationError, justify
 from datasets.forms import DatasetForm, SchemaForm, UploadForm, field_form_data
-from datasets.ingest import IngestError
 from datasets.models import Dataset, PublishJob
 from datasets.publishing import PublishOptions, create_job, retry_job
+from datasets.refusals import failure_message
 from datasets.schema import schema_from_form
 from datasets.services import codes, today
 from datasets.validation import Report
@@ -271,36 +271,16 @@ def _job_or_404(dataset: Dataset, job_id: int) -> PublishJob:
 def _explanation(job: PublishJob) -> dict[str, Any]:
     if job.state != "failed":
         return {}
-    if job.message == "busy":
-        return {"message": _("這個資料集正在發布另一個版本，請等它完成後再試。")}
-    if "ingest" in job.report:
-        return {"message": IngestError.from_dict(job.report["ingest"]).message()}
+    explanation: dict[str, Any] = {"message": failure_message(job)}
+    if job.message == "busy" or "ingest" in job.report:
+        return explanation
     if "rules" in job.report:
-        return {
-            "message": _(
-                "去識別化規則無法套用：%(problem)s。請修改欄位定義後重新發布。", problem=job.report["rules"]
-            ),
-            "retry": True,
-        }
+        return explanation | {"retry": True}
     if "pii" in job.report:
-        return {
-            "message": _(
-                "掃描發現可能的個人資料，沒有發布任何資料。請為這些欄位設定去識別化規則，或逐項說明可以公開的理由後重新發布。"
-            ),
-            "pii": job.report["pii"],
-            "retry": True,
-        }
+        return explanation | {"pii": job.report["pii"], "retry": True}
     if "validation" in job.report:
-        report = Report.from_dict(job.report["validation"])
-        if job.message == "no_rows":
-            return {"message": _("刪除驗證失敗的列之後，沒有任何資料可以發布。"), "report": report}
-        return {
-            "message": _(
-                "資料驗證失敗，沒有發布任何資料。請修正下列問題後重新上傳，或選擇刪除驗證失敗的列。"
-            ),
-            "report": report,
-        }
-    return {"message": _("發布時發生系統錯誤，沒有發布任何資料。請稍後再試，或聯絡系統管理員。")}
+        return explanation | {"report": Report.from_dict(job.report["validation"])}
+    return explanation
 
 
 @bp.route("/<int:dataset_id>/jobs/<int:job_id>")

@@ -1,24 +1,32 @@
-"""Run one writer, or the personal-data gate, over a release's clean CSV in a process of its own.
+"""Run one writer, the personal-data gate, or the reading of a spreadsheet, in a process of its own.
 
 Publishing starts one for the ODS and JSON files and one for the gate's scan. With `--follow` they start while the clean CSV is still being written and read
 it as it grows, so that they use the second core during the validation pass; the file
 is complete once the marker file named after `--follow` exists.
 
     python -m datasets.writers.child files|ods|json|scan CLEAN_CSV OUT SCHEMA_JSON SKIP_ROWS_FILE [--follow MARKER]
+    python -m datasets.writers.child ingest SOURCE OUT_CSV REQUEST_JSON REPORT_JSON
 
 `files` writes OUT.ods and OUT.json in one pass; `files+scan` also scans, into OUT.scan.json.
 
 For `scan`, OUT is where the gate's report (JSON) goes, and SCHEMA_JSON holds the
 dataset's fingerprint key (`fingerprint_key`, hex) and its justified findings (`allowances`).
+
+`ingest` reads an uploaded spreadsheet into a plain CSV (`datasets.ingest.isolated`), so
+that a file built to exhaust memory or time takes only this process down. `spawn()`
+starts any of them; `--memory-mb` and `--cpu-seconds` make the process limit its own
+address space (RLIMIT_AS) and processor time (RLIMIT_CPU) before it reads anything.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import resource
+import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,6 +36,47 @@ from datasets.writers.tabular import JsonWriter
 _POLL_SECONDS = 0.05
 _BLOCK = 1024 * 1024
 NICENESS = {"scan": 8, "files+scan": 8, "files": 10, "ods": 10, "json": 10}
+_PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def spawn(
+    kind: str,
+    paths: Sequence[Path],
+    *,
+    follow: Path | None = None,
+    memory_mb: int | None = None,
+    cpu_seconds: int | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start `python -m datasets.writers.child KIND PATHS...`, optionally within resource limits."""
+    options = ["--follow", str(follow)] if follow else []
+    if memory_mb:
+        options += ["--memory-mb", str(memory_mb)]
+    if cpu_seconds:
+        options += ["--cpu-seconds", str(cpu_seconds)]
+    return subprocess.Popen(  # noqa: S603 - our own module, with our own paths
+        [sys.executable, "-m", "datasets.writers.child", kind, *map(str, paths), *options],
+        cwd=str(_PROJECT_ROOT),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _take_option(argv: list[str], name: str) -> tuple[list[str], str | None]:
+    """`argv` without `name VALUE`, and VALUE (None when absent)."""
+    if name not in argv:
+        return argv, None
+    position = argv.index(name)
+    return argv[:position] + argv[position + 2 :], argv[position + 1]
+
+
+def limit_resources(memory_mb: int | None, cpu_seconds: int | None) -> None:
+    """Cap this process's address space and processor time (the kernel enforces both)."""
+    if memory_mb:
+        size = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+    if cpu_seconds:
+        # SIGXCPU at the soft limit ends the process; the hard limit is the kernel's backstop.
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
 
 
 def _growing_lines(handle: IO[bytes], marker: Path) -> Iterator[str]:
@@ -99,11 +148,15 @@ def _scan(path: Path, out: Path, document: dict, skip: set[int], follow: Path | 
 
 def main(argv: list[str]) -> int:
     """Write the file `argv` asks for; exit status 0 when it is complete."""
-    follow = None
-    if "--follow" in argv:
-        position = argv.index("--follow")
-        follow = Path(argv[position + 1])
-        argv = argv[:position] + argv[position + 2 :]
+    argv, follow_arg = _take_option(argv, "--follow")
+    argv, memory_arg = _take_option(argv, "--memory-mb")
+    argv, cpu_arg = _take_option(argv, "--cpu-seconds")
+    follow = Path(follow_arg) if follow_arg else None
+    limit_resources(int(memory_arg) if memory_arg else None, int(cpu_arg) if cpu_arg else None)
+    if argv[0] == "ingest":
+        from datasets.ingest.isolated import convert
+
+        return convert(*(Path(arg) for arg in argv[1:5]), memory_mb=int(memory_arg or 0))
     kind, clean_csv, out, schema_path, skip_path = (
         argv[0],
         Path(argv[1]),

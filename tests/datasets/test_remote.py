@@ -122,3 +122,22 @@ def test_the_command_line_pushes_with_the_key_from_the_environment(
     )
     assert refused.exit_code != 0
     assert "401" in refused.output
+
+
+def test_the_command_line_prints_why_the_site_refused_the_file(
+    remote_site: RemoteSite, tmp_path: Path
+) -> None:
+    from tests.datasets.sheets import ods_row, text_cell, write_ods
+
+    bomb = write_ods(
+        tmp_path / "bomb.ods",
+        ods_row(text_cell("code")),
+        ods_row('<table:table-cell table:number-columns-repeated="300000000"/>', text_cell("x")),
+    )
+    result = remote_site.app.test_cli_runner().invoke(
+        args=["datasets", "push", remote_site.url, remote_site.slug, str(bomb)],
+        env={"PORTAL_API_KEY": remote_site.key},
+    )
+    assert result.exit_code != 0
+    assert "not published (ingest)" in result.output
+    assert "超過 1000 欄的上限" in result.output
