@@ -1,4 +1,4 @@
-"""Streaming exports of a row query: CSV (UTF-8 with BOM, formulas neutralised) and NDJSON.
+"""Streaming exports of a row query: CSV (UTF-8 with BOM, formulas neutralised, header included) and NDJSON.
 
 Rows come from a server-side cursor a batch at a time and leave as text chunks, so an
 export of any size runs in constant memory.
@@ -25,19 +25,19 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return repr(value)
+        return neutralise_formula(repr(value), numeric=True)
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, str):
         return neutralise_formula(value)
-    return str(value)
+    return neutralise_formula(str(value), numeric=isinstance(value, int))
 
 
 def csv_chunks(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
     """The CSV text of `rows` under a header of `names`, as UTF-8 chunks (the first with a BOM)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(names)
+    writer.writerow([neutralise_formula(name) for name in names])
     pending = 0
     first = True
     for row in rows:

@@ -15,6 +15,7 @@ from flask import url_for
 from datasets.api.documents import DISTRIBUTION_KINDS, FORMAT_NAMES, download_url, iso
 from datasets.catalogue import FREQUENCY_BY_KEY, LICENCE_BY_KEY
 from datasets.models import Dataset
+from datasets.writers.tabular import neutralise_formula
 from portal.offices.models import Agency
 
 CSV_COLUMNS = (
@@ -106,11 +107,16 @@ def csv_rows(datasets: list[Dataset], agency: Agency) -> list[list[str]]:
 
 
 def csv_text(datasets: list[Dataset], agency: Agency) -> str:
-    """The CSV file (UTF-8 with a byte-order mark, as the platform's own files are)."""
+    """The CSV file (UTF-8 with a byte-order mark, as the platform's own files are).
+
+    Staff type every one of these values, so each goes through `neutralise_formula`, as
+    in every CSV the site writes; the JSON keeps them as typed.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_rows(datasets, agency))
+    writer.writerow([neutralise_formula(name) for name in CSV_COLUMNS])
+    for row in csv_rows(datasets, agency):
+        writer.writerow([neutralise_formula(cell or "") for cell in row])
     return "\ufeff" + buffer.getvalue()
 
 

@@ -3,7 +3,9 @@
 odfpy builds the whole document in memory (about 24 KB a row); this writes
 `content.xml` straight into the ZIP archive as rows arrive, with typed number, date
 and boolean cells and a bold header row. Publishing runs it in a process of its own
-(`datasets.writers.child`).
+(`datasets.writers.child`). Text cells and the header go through
+`neutralise_formula`, as in the CSV, so that a cell reads the same in both files and
+stays inert when the sheet is saved as CSV.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from datasets.writers.tabular import neutralise_formula
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 _NAMESPACES = (
@@ -76,19 +80,26 @@ def _paragraph(line: str) -> str:
     return f"<text:p>{line}</text:p>"
 
 
-def text_cell(text: str) -> str:
+def text_cell(text: str, style: str = "") -> str:
     """A string cell; line breaks become paragraphs, runs of spaces are kept."""
+    styled = f' table:style-name="{style}"' if style else ""
+    opening = f'<table:table-cell{styled} office:value-type="string">'
     if _NEEDS_CARE.search(text) is None:
-        return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+        return f"{opening}<text:p>{text}</text:p></table:table-cell>"
     paragraphs = "".join(
         _paragraph(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     )
-    return f'<table:table-cell office:value-type="string">{paragraphs}</table:table-cell>'
+    return f"{opening}{paragraphs}</table:table-cell>"
+
+
+def _inert_text_cell(text: str) -> str:
+    return text_cell(neutralise_formula(text))
 
 
 # Most rows take a fast path: one format string for the whole row, when no cell is empty and
-# no text cell needs more than placing (the separator U+E000 never occurs in data).
-_ROW_NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\t\n\r]|  |(?:^|\ue000) | (?:\ue000|$)")
+# no text cell needs more than placing: no markup, no runs of spaces, no formula-like start
+# (the separator U+E000 never occurs in data).
+_ROW_NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\t\n\r]|  |(?:^|\ue000)[ =+\\-@]| (?:\ue000|$)")
 _CELL_TEMPLATES = {
     "string": '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>',
     "integer": '<table:table-cell office:value-type="float" office:value="{}"/>',
@@ -138,7 +149,7 @@ def _cell_writers(schema: dict[str, Any]) -> list[Any]:
                 )
             )
         else:
-            writers.append(text_cell)
+            writers.append(_inert_text_cell)
     return writers
 
 
@@ -179,10 +190,7 @@ def _write_content(
     empty: str,
     sheet: str,
 ) -> int:
-    header = "".join(
-        f'<table:table-cell table:style-name="ceHead" office:value-type="string"><text:p>{field["name"].translate(_ESCAPES)}</text:p></table:table-cell>'
-        for field in schema["fields"]
-    )
+    header = "".join(text_cell(neutralise_formula(field["name"]), "ceHead") for field in schema["fields"])
     content.write(
         (
             f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NAMESPACES} office:version="1.2">'
