@@ -1,7 +1,8 @@
 """`flask datasets ...`: define datasets from YAML, publish releases, load code tables, clean up.
 
-`publish` is meant for scheduled automation: it runs in the foreground with a progress
-bar, prints the validation report (row, column, problem) when it refuses, and exits
+`publish` is meant for scheduled automation: it runs in the foreground, shows its
+progress (rows done, rows a second, time left) on a terminal and each stage's time at
+the end, prints the validation report (row, column, problem) when it refuses, and exits
 non-zero then.
 """
 
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from datasets.definition import DefinitionError, apply_definition, load_definition
 from datasets.ingest import IngestError
 from datasets.models import ClassificationCode, Dataset, PublishJob
+from datasets.progress_display import TerminalProgress
 from datasets.publishing import PublishOptions, create_job, publish, purge_kept_sources, remove_abandoned_jobs
 from datasets.validation import Report
 from portal import audit
@@ -96,15 +98,15 @@ def publish_command(
     db.use_writer_session()  # as a background job would: the run competes with the site's requests
     job = db.session.get(PublishJob, job_id)
     assert job is not None
-    with click.progressbar(length=100, label=f"publishing {slug}", show_percent=True) as bar:
-        shown = [0]
-
-        def on_progress(stage: str, percent: int) -> None:
-            bar.label = f"{slug}: {stage}"
-            bar.update(max(0, percent - shown[0]))
-            shown[0] = max(shown[0], percent)
-
-        release = publish(job, on_progress)
+    display = TerminalProgress(f"publishing {slug}")
+    try:
+        release = publish(job, display)
+    except Exception:
+        display.close(None)
+        raise
+    job = db.session.get(PublishJob, job_id)
+    assert job is not None
+    display.close((job.report or {}).get("stages"))
     if release is None:
         _explain_refusal(job)
     click.echo(f"published {slug} release {release.number}: {release.row_count} rows")

@@ -32,6 +32,7 @@ import logging
 import os
 import shutil
 import subprocess
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,7 +75,20 @@ BATCH_ROWS = 20_000
 # Refusals the publisher can resolve without a new file: by a rule or a justification.
 RETRYABLE = frozenset({"pii", "rules"})
 SOURCE_RETENTION_DAYS = 7
-ProgressCallback = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """Where a publish job is: its stage, percentage, rows done of the source's estimate, time so far."""
+
+    stage: str
+    percent: int
+    rows: int | None
+    rows_expected: int | None
+    seconds: float
+
+
+ProgressCallback = Callable[[ProgressReport], None]
 
 
 @dataclass
@@ -220,22 +234,65 @@ def remove_abandoned_jobs() -> int:
 
 
 class _Progress:
-    """Records a job's stage and percentage on its row, and tells an optional listener."""
+    """Records a job's stage and percentage on its row, times each stage, and tells an optional listener."""
 
     def __init__(self, job: PublishJob, listener: ProgressCallback | None) -> None:
         self.job = job
         self.listener = listener
         # Held here rather than looked up, so that the loader thread can report too.
         self.session = db.session
+        self.rows_expected: int | None = None
+        self.started = time.monotonic()
+        self._stage: str | None = None
+        self._stage_started = self.started
+        self._stage_rows: int | None = None
+        self.timings: list[dict[str, Any]] = []
 
-    def __call__(self, stage: str, percent: int, *, commit: bool = True) -> None:
+    def __call__(self, stage: str, percent: int, *, commit: bool = True, rows: int | None = None) -> None:
+        now = time.monotonic()
+        if stage != self._stage:
+            self._close_stage(now)
+            self._stage, self._stage_started, self._stage_rows = stage, now, None
+        if rows is not None:
+            self._stage_rows = rows
         self.job.stage = stage
         self.job.progress = max(0, min(100, percent))
         self.job.heartbeat_at = utcnow()
         if commit:
             self.session.commit()
         if self.listener:
-            self.listener(stage, self.job.progress)
+            self.listener(
+                ProgressReport(stage, self.job.progress, rows, self.rows_expected, now - self.started)
+            )
+
+    def _close_stage(self, now: float) -> None:
+        if self._stage is None:
+            return
+        seconds = now - self._stage_started
+        timing: dict[str, Any] = {"stage": self._stage, "seconds": round(seconds, 3)}
+        if self._stage_rows is not None:
+            timing["rows"] = self._stage_rows
+            timing["rows_per_second"] = round(self._stage_rows / seconds) if seconds > 0 else None
+        self.timings.append(timing)
+
+    def finish(self) -> list[dict[str, Any]]:
+        """Every stage's time (and rows, where counted), the last one closed now; written to the log."""
+        self._close_stage(time.monotonic())
+        self._stage = None
+        logger.info(
+            "publish job %s: %s",
+            self.job.id,
+            "; ".join(
+                f"{timing['stage']} {timing['seconds']:.2f} s"
+                + (
+                    f" ({timing['rows']:,} rows, {timing['rows_per_second'] or 0:,} rows/s)"
+                    if "rows" in timing
+                    else ""
+                )
+                for timing in self.timings
+            ),
+        )
+        return self.timings
 
 
 # ----------------------------------------------------------------------------- the pipeline
@@ -261,10 +318,10 @@ def publish(job: PublishJob, on_progress: ProgressCallback | None = None) -> Rel
     try:
         release = _run_stages(dataset, job, progress, table_name)
     except IngestError as error:
-        _fail(job, "ingest", {"ingest": error.to_dict()})
+        _fail(job, "ingest", {"ingest": error.to_dict(), "stages": progress.finish()})
         return None
     except PublishRefusedError as refusal:
-        _fail(job, refusal.reason, refusal.report)
+        _fail(job, refusal.reason, {**refusal.report, "stages": progress.finish()})
         return None
     except Exception:
         logger.exception("publish job %s failed", job_id)
@@ -342,6 +399,7 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
         process=ProcessLimits(memory_mb=config["INGEST_MEMORY_MB"], seconds=config["INGEST_SECONDS"]),
         heartbeat=lambda: progress("ingest", 2),
     )
+    progress.rows_expected = source.estimated_rows
     progress("schema", 5)
     source_schema = _schema_for(dataset, source, work)
     plan = _deid_plan(dataset, source_schema)
@@ -371,8 +429,9 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
         children = {"scan": _start_child("files+scan", clean_csv, stem, work, follow)}
     try:
         _validate_and_load(source, clean_csv, out / names["csv"], plan, table, report, progress)
+        progress("validate", 52, rows=report.rows_checked, commit=False)
         follow.touch()
-        progress("gate", 53)
+        progress("gate", 53, rows=report.rows_checked)
         gate = _gate_report(children.pop("scan"), scan_path)
         if gate["findings"]:
             raise PublishRefusedError("pii", {"pii": gate, "validation": report.to_dict()})
@@ -422,7 +481,7 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
         notes_zh, notes_en = release_notes(
             number, row_count, previous is not None, added, removed, changed, report, options, deid_report
         )
-        progress("write", 75)
+        progress("write", 75, rows=row_count)
         _write_pdf(
             dataset,
             schema,
@@ -479,7 +538,7 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
     job.progress = 100
     job.stage = "done"
     job.finished_at = utcnow()
-    job.report = {"validation": report.to_dict()}
+    job.report = {"validation": report.to_dict(), "stages": progress.finish()}
     _release_lock(dataset.id, job.id)
     audit.record(
         db.session,
@@ -587,7 +646,11 @@ def _validate_and_load(
                     clean.flush()  # the writer processes are reading behind us
                     query_store.load(db.session.connection(), table, batch)
                     batch = []
-                    progress("validate", 10 + min(42, int(43 * report.rows_checked / total)))
+                    progress(
+                        "validate",
+                        10 + min(42, int(43 * report.rows_checked / total)),
+                        rows=report.rows_checked,
+                    )
             if batch:
                 query_store.load(db.session.connection(), table, batch)
     finally:

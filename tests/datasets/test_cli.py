@@ -54,6 +54,8 @@ def test_define_then_publish(runner, app: Flask, tmp_path: Path) -> None:  # typ
     )
     assert published.exit_code == 0, published.output
     assert "published meter-replacements release 1: 12 rows" in published.output
+    assert "  validate " in published.output, "each stage's time"
+    assert "12 rows (" in published.output
     with app.app_context():
         dataset = db.session.scalar(select(Dataset).where(Dataset.slug == "meter-replacements"))
         assert dataset.title_en == "Water meter replacements"

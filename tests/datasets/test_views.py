@@ -248,6 +248,9 @@ def test_upload_publishes_in_the_background(
     finish_jobs(app)
     page = pages.get(status_url)
     assert "第 1 版已上線" in page.select_one("main").get_text()
+    timings = next(table for table in page.select("table") if "各階段耗時" in table.caption.get_text())
+    validate = next(row for row in timings.select("tbody tr") if "驗證與載入資料" in row.th.get_text())
+    assert [cell.get_text() for cell in validate.select("td")][1] == "25", "rows of the validation stage"
     status = pages.get_response(status_url + ".json").get_json()
     assert status["state"] == "done"
     assert status["progress"] == 100
