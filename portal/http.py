@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 from datetime import datetime
 from urllib.parse import quote
 
@@ -44,9 +45,13 @@ def attachment(filename: str) -> str:
 
 
 def weak_etag(*parts: object) -> str:
-    """A weak entity tag (without quotes) for what `parts` describe."""
-    digest = hashlib.blake2b("\x1f".join(str(part) for part in parts).encode(), digest_size=12)
-    return digest.hexdigest()
+    """A weak entity tag (without quotes) for what `parts` describe.
+
+    The parts are digested as a JSON list, so that no part's text can pass for a boundary
+    between two (as a separator character inside a part could).
+    """
+    encoded = json.dumps([str(part) for part in parts], ensure_ascii=False)
+    return hashlib.blake2b(encoded.encode(), digest_size=12).hexdigest()
 
 
 def cacheable(

@@ -170,22 +170,24 @@ def release(slug: str, number: int) -> Response:
     return cacheable(jsonify(body), max_age=CATALOGUE_MAX_AGE, last_modified=chosen.published_at)
 
 
-def _rows_etag(source: RowsSource) -> str:
-    query_string = "&".join(sorted(f"{key}={value}" for key, value in request.args.items(multi=True)))
-    return weak_etag("rows", source.target.cache_key, query_string, current_language().code, request.path)
+def _rows_etag(source: RowsSource, query: RowQuery) -> str:
+    """The page's ETag: the release's contents and the parsed query, never the raw query string,
+    in which `city=X%26limit%3D7` and `city=X&limit=7` would read the same."""
+    return weak_etag("rows", source.target.cache_key, query.page_key(), current_language().code, request.path)
 
 
 def _rows_response(source: RowsSource) -> Response:
     max_age = RELEASE_MAX_AGE if not source.current or "/releases/" in request.path else CATALOGUE_MAX_AGE
-    etag = _rows_etag(source)
+    query = parse_rest(request.args, {"fields": _schema_fields(source)})
+    etag = _rows_etag(source, query)
     if is_current(etag):
         return not_modified(etag, max_age=max_age)
     cache = page_cache()
-    cache_key = f"{request.host_url} {etag}"  # links in the page name the host it was asked on
+    # Links in the page name the host it was asked on; the ETag is fixed-length hex, so the pair reads one way.
+    cache_key = f"{etag} {request.host_url}"
     kept = cache.get(cache_key) if cache is not None else None
     if kept is not None:
         return cacheable(Response(kept, mimetype="application/json"), max_age=max_age, etag=etag)
-    query = parse_rest(request.args, {"fields": _schema_fields(source)})
     target = source.target
     after = (
         cursors.read_cursor(query.cursor, target.cache_key, query, target.fields) if query.cursor else None

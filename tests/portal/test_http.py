@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from flask import Flask
 
-from portal.http import attachment
+from portal.http import attachment, weak_etag
 
 CACHEABLE = [
     "/api/v1/datasets",
@@ -110,3 +110,9 @@ def test_api_language_follows_accept_language_or_the_prefix(client: Any) -> None
     assert english["title"] == prefixed["title"]
     assert english["title"] != chinese["title"]
     assert english["title"].isascii()
+
+
+def test_entity_tags_keep_their_parts_apart() -> None:
+    assert weak_etag("a\x1fb") != weak_etag("a", "b")
+    assert weak_etag("a", "b") != weak_etag("a,b") != weak_etag('a", "b')
+    assert weak_etag("rows", 1) == weak_etag("rows", "1"), "parts are compared as text"
