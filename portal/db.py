@@ -192,12 +192,22 @@ class Database:
 
         For a response body read after the request's teardown has closed `db.session`: whoever
         enters it owns the connection until it exits, and the exit returns it to the pool.
-        Under `bind_to` (tests) it is the test's connection, so the test's own rows are seen.
+        Under `bind_to` (tests) it is the test's connection, so the test's own rows are seen;
+        see `in_test_transaction`.
         """
         state = self._state()
         if state.bound is not None:
             return nullcontext(state.bound)
         return _snapshot(state.engine)
+
+    @property
+    def in_test_transaction(self) -> bool:
+        """Whether sessions run inside a test's connection (`bind_to`).
+
+        There each request's work is a savepoint rolled back at its teardown, which also ends
+        any statement still reading on that connection: a stream must read its rows first.
+        """
+        return self._state().bound is not None
 
     def bind_to(self, app: Flask, connection: Connection) -> None:
         """Run every session of `app` inside `connection`'s transaction (tests)."""

@@ -270,7 +270,7 @@ def _export(source: RowsSource, kind: str) -> Response:
     query: RowQuery = parse_rest(args, {"fields": _schema_fields(source)})
     names = query.fields or source.target.fields.names
     # The body is read after this request's session is closed: the rows own a connection of their own.
-    rows = open_rows(db.snapshot(), source.target, query)
+    rows = open_rows(db.snapshot(), source.target, query, read_ahead=db.in_test_transaction)
     body = csv_chunks(names, rows) if kind == "csv" else ndjson_chunks(names, rows)
     media = "text/csv; charset=utf-8" if kind == "csv" else "application/x-ndjson"
     response = Response(body, mimetype=media)

@@ -27,10 +27,16 @@ RowStream = Generator[Sequence[Any], None, None]
 
 
 def _owned_rows(
-    snapshot: AbstractContextManager[Connection], target: ReleaseTable, query: RowQuery, batch: int
+    snapshot: AbstractContextManager[Connection],
+    target: ReleaseTable,
+    query: RowQuery,
+    batch: int,
+    read_ahead: bool,
 ) -> Generator[Sequence[Any] | None, None, None]:
     with snapshot as connection:
         result = rowsql.stream_result(connection, target, query, batch)
+        if read_ahead:
+            result = result.freeze()()  # every row now, before the request's teardown
         try:
             yield None  # the query has run; `open_rows` stops here
             for partition in result.partitions(batch):
@@ -44,12 +50,15 @@ def open_rows(
     target: ReleaseTable,
     query: RowQuery,
     batch: int | None = None,
+    read_ahead: bool = False,
 ) -> RowStream:
     """Every row `query` selects from `target`, read through `snapshot` (see the module's notes).
 
     Close the generator when the response is done with it (`Response.call_on_close`): that
-    releases the connection even if the body was never read to the end.
+    releases the connection even if the body was never read to the end. `read_ahead` reads
+    every row at once, for a connection whose transaction ends with the request
+    (`db.in_test_transaction`).
     """
-    rows = _owned_rows(snapshot, target, query, batch or BATCH_ROWS)
+    rows = _owned_rows(snapshot, target, query, batch or BATCH_ROWS, read_ahead)
     next(rows)  # opens the connection and runs the query here, inside the request
     return rows  # type: ignore[return-value]  # every later item is a row
