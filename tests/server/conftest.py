@@ -121,10 +121,3 @@ def site_app(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     )
     yield application
     application.extensions["portal.db"].engine.dispose()
-
-
-@pytest.fixture
-def http() -> Iterator[requests.Session]:
-    """A fresh HTTP client (its own cookies)."""
-    with requests.Session() as session:
-        yield session
