@@ -43,6 +43,7 @@ from datasets.models import Dataset
 from datasets.schema import FIELD_TYPES
 from portal.db import db
 from portal.offices.models import Office
+from portal.text import control_position
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 FIELD_NAME_LIMIT = 100
@@ -50,6 +51,19 @@ FIELD_NAME_LIMIT = 100
 
 class DefinitionError(ValueError):
     """A definition file that cannot be used; the message lists every problem."""
+
+
+def _check_text(value: Any, where: str, problems: list[str], *, multiline: bool = False) -> None:
+    """Note a control character in a text value (the rule every staff form applies, `portal.text`)."""
+    position = control_position(str(value or ""), multiline=multiline)
+    if position is None:
+        return
+    if multiline:
+        problems.append(f"{where}: a control character other than a line break or tab (character {position})")
+    else:
+        problems.append(
+            f"{where}: one line of text, without line breaks, tabs or other control characters (character {position})"
+        )
 
 
 def _date(value: Any, where: str, problems: list[str]) -> date | None:
@@ -102,6 +116,8 @@ def check_schema(schema: Any, problems: list[str]) -> dict[str, Any]:
             "unit": str(field.get("unit") or ""),
             "index": bool(field.get("index", False)),
         }
+        for key in ("name", "title", "title_en", "description", "description_en", "unit"):
+            _check_text(field.get(key), f"{where}.{key}", problems)
         if constraints:
             cleaned["constraints"] = constraints
         if field.get("deid"):
@@ -182,6 +198,7 @@ def load_definition(path: Path) -> dict[str, Any]:
         "notes": str(document.get("notes") or ""),
         "provision_type": str(document.get("provision_type") or "原始資料"),
     }
+    _check_values(values, problems)
     if "schema" in document:
         values["table_schema"] = check_schema(document["schema"], problems)
     privacy = document.get("privacy") or {}
@@ -205,6 +222,33 @@ def load_definition(path: Path) -> dict[str, Any]:
     if problems:
         raise DefinitionError("\n".join(problems))
     return values
+
+
+# Where each value comes from in the file, for the problems listed.
+_ONE_LINE_KEYS = {
+    "title_zh": "title",
+    "title_en": "title_en",
+    "theme_code": "classification.theme",
+    "cake_code": "classification.cake",
+    "service_code": "classification.service",
+    "contact_name": "contact.name",
+    "contact_phone": "contact.phone",
+    "contact_email": "contact.email",
+    "cost": "cost",
+    "identifier": "identifier",
+    "related_url": "related_url",
+    "provision_type": "provision_type",
+}
+_MULTILINE_KEYS = {"description_zh": "description", "description_en": "description_en", "notes": "notes"}
+
+
+def _check_values(values: dict[str, Any], problems: list[str]) -> None:
+    for key, where in _ONE_LINE_KEYS.items():
+        _check_text(values[key], where, problems)
+    for key, where in _MULTILINE_KEYS.items():
+        _check_text(values[key], where, problems, multiline=True)
+    for position, keyword in enumerate(values["keywords"], start=1):
+        _check_text(keyword, f"keywords[{position}]", problems)
 
 
 def apply_definition(values: dict[str, Any]) -> tuple[Dataset, bool]:

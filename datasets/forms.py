@@ -18,7 +18,6 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import (
     URL,
@@ -33,7 +32,7 @@ from wtforms.validators import (
 
 from datasets.catalogue import FREQUENCIES, LICENCES, PROVISION_TYPES
 from datasets.schema import FIELD_TYPES
-from portal.forms import SubmittedForm, select_choices
+from portal.forms import LineField, MultilineField, SubmittedForm, select_choices, text_problem
 from portal.i18n import _, _l
 
 SOURCE_EXTENSIONS = ["csv", "txt", "tsv", "xlsx", "ods"]
@@ -42,7 +41,7 @@ SOURCE_EXTENSIONS = ["csv", "txt", "tsv", "xlsx", "ods"]
 class DatasetForm(SubmittedForm):
     """A dataset's catalogue entry: every data.gov.tw field (a field left out reads as empty)."""
 
-    slug = StringField(
+    slug = LineField(
         _l("網址代稱"),
         validators=[
             DataRequired(message=_l("請輸入網址代稱。")),
@@ -53,17 +52,17 @@ class DatasetForm(SubmittedForm):
         ],
         description=_l("資料集網址與檔名的一部分，例如 water-quality。發布後請勿更改。"),
     )
-    title_zh = StringField(
+    title_zh = LineField(
         _l("資料集名稱（中文）"), validators=[DataRequired(message=_l("請輸入中文名稱。")), Length(max=200)]
     )
-    title_en = StringField(
+    title_en = LineField(
         _l("資料集名稱（英文）"), validators=[DataRequired(message=_l("請輸入英文名稱。")), Length(max=300)]
     )
-    description_zh = TextAreaField(
+    description_zh = MultilineField(
         _l("資料集描述（中文）"), validators=[DataRequired(message=_l("請輸入中文描述。")), Length(max=5000)]
     )
-    description_en = TextAreaField(_l("資料集描述（英文）"), validators=[Optional(), Length(max=8000)])
-    keywords = StringField(
+    description_en = MultilineField(_l("資料集描述（英文）"), validators=[Optional(), Length(max=8000)])
+    keywords = LineField(
         _l("關鍵字"),
         validators=[Optional(), Length(max=500)],
         description=_l("以逗號或頓號分隔，例如：水質、餘氯、濁度。"),
@@ -72,17 +71,17 @@ class DatasetForm(SubmittedForm):
     cake_code = SelectField(_l("施政分類"), validators=[Optional()])
     service_code = SelectField(_l("服務分類"), validators=[Optional()])
     office_id = SelectField(_l("提供單位"), validators=[Optional()])
-    contact_name = StringField(
+    contact_name = LineField(
         _l("聯絡人姓名"), validators=[DataRequired(message=_l("請輸入聯絡人姓名。")), Length(max=120)]
     )
-    contact_phone = StringField(
+    contact_phone = LineField(
         _l("聯絡人電話"),
         validators=[
             DataRequired(message=_l("請輸入聯絡人電話。")),
             Regexp(r"^[0-9()+#\- ]{3,40}$", message=_l("電話只能包含數字、空格、括號、加號、連字號與 #。")),
         ],
     )
-    contact_email = StringField(
+    contact_email = LineField(
         _l("聯絡人電子郵件"),
         validators=[
             Optional(),
@@ -99,19 +98,19 @@ class DatasetForm(SubmittedForm):
     licence = SelectField(
         _l("授權方式"), choices=select_choices((licence.key, licence.name_zh) for licence in LICENCES)
     )
-    cost = StringField(
+    cost = LineField(
         _l("計費方式"),
         default="免費",
         validators=[DataRequired(message=_l("請輸入計費方式。")), Length(max=100)],
     )
     temporal_start = DateField(_l("資料時間範圍起日"), validators=[Optional()], format="%Y-%m-%d")
     temporal_end = DateField(_l("資料時間範圍迄日"), validators=[Optional()], format="%Y-%m-%d")
-    identifier = StringField(
+    identifier = LineField(
         _l("資料集識別碼"),
         validators=[Optional(), Length(max=40)],
         description=_l("上架到政府資料開放平臺後取得的編號。"),
     )
-    related_url = StringField(
+    related_url = LineField(
         _l("相關網址"),
         validators=[
             Optional(),
@@ -119,8 +118,8 @@ class DatasetForm(SubmittedForm):
             Length(max=500),
         ],
     )
-    notes = TextAreaField(_l("備註"), validators=[Optional(), Length(max=2000)])
-    quasi_identifiers = StringField(
+    notes = MultilineField(_l("備註"), validators=[Optional(), Length(max=2000)])
+    quasi_identifiers = LineField(
         _l("準識別欄位"),
         validators=[Optional(), Length(max=500)],
         description=_l(
@@ -186,25 +185,25 @@ class FieldForm(Form):
 
     name = HiddenField()
     type = SelectField(_l("型別"), choices=select_choices(FIELD_TYPES.items()))
-    title = StringField(
+    title = LineField(
         _l("中文名稱"), validators=[DataRequired(message=_l("請輸入欄位中文名稱。")), Length(max=200)]
     )
-    title_en = StringField(_l("英文名稱"), validators=[Optional(), Length(max=200)])
-    description = StringField(_l("說明（中文）"), validators=[Optional(), Length(max=1000)])
-    description_en = StringField(_l("說明（英文）"), validators=[Optional(), Length(max=1000)])
-    unit = StringField(_l("單位"), validators=[Optional(), Length(max=40)])
+    title_en = LineField(_l("英文名稱"), validators=[Optional(), Length(max=200)])
+    description = LineField(_l("說明（中文）"), validators=[Optional(), Length(max=1000)])
+    description_en = LineField(_l("說明（英文）"), validators=[Optional(), Length(max=1000)])
+    unit = LineField(_l("單位"), validators=[Optional(), Length(max=40)])
     required = BooleanField(_l("必填"))
     index = BooleanField(_l("建立索引（可在資料 API 快速篩選）"))
-    minimum = StringField(_l("最小值"), validators=[Optional(), Length(max=40)])
-    maximum = StringField(_l("最大值"), validators=[Optional(), Length(max=40)])
-    max_length = StringField(
+    minimum = LineField(_l("最小值"), validators=[Optional(), Length(max=40)])
+    maximum = LineField(_l("最大值"), validators=[Optional(), Length(max=40)])
+    max_length = LineField(
         _l("最大長度"), validators=[Optional(), Regexp(r"^\d{1,6}$", message=_l("請輸入整數。"))]
     )
-    pattern = StringField(_l("格式（正規表示式）"), validators=[Optional(), Length(max=200)])
+    pattern = LineField(_l("格式（正規表示式）"), validators=[Optional(), Length(max=200)])
     deid_rule = SelectField(_l("去識別化規則"), choices=select_choices(DEID_RULE_LABELS.items()))
     deid_kind = SelectField(_l("遮蔽方式"), choices=select_choices(MASK_KIND_LABELS.items()))
     deid_level = SelectField(_l("概化程度"), choices=select_choices(LEVEL_LABELS.items()))
-    deid_value = StringField(
+    deid_value = LineField(
         _l("規則數值"),
         validators=[Optional(), Regexp(r"^\d+(\.\d+)?$", message=_l("請輸入數字。"))],
         description=_l("區間寬度、上下限，或小數值門檻（依規則而定）。"),
@@ -241,7 +240,7 @@ class UploadForm(SubmittedForm):
         ],
         description=_l("CSV（UTF-8 或 Big5，任何分隔符號）、XLSX 或 ODS。第一列須為欄位名稱。"),
     )
-    sheet = StringField(
+    sheet = LineField(
         _l("工作表名稱"),
         validators=[Optional(), Length(max=100)],
         description=_l("試算表有多個工作表時填寫；留空則使用第一個。"),
@@ -250,9 +249,15 @@ class UploadForm(SubmittedForm):
         _l("刪除驗證失敗的列後發布"),
         description=_l("不勾選時，只要有任何一列驗證失敗就不會發布。刪除的列會記錄在版本說明中。"),
     )
-    notes_zh = TextAreaField(_l("版本說明（中文）"), validators=[Optional(), Length(max=2000)])
-    notes_en = TextAreaField(_l("版本說明（英文）"), validators=[Optional(), Length(max=2000)])
+    notes_zh = MultilineField(_l("版本說明（中文）"), validators=[Optional(), Length(max=2000)])
+    notes_en = MultilineField(_l("版本說明（英文）"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("上傳並發布"))
+
+    def validate_source(self, field: FileField) -> None:
+        """The file's name is kept with the release: one line, as every one-line field."""
+        problem = text_problem(getattr(field.data, "filename", None))
+        if problem:
+            raise ValidationError(problem)
 
 
 def field_form_data(field: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,8 @@ from urllib.parse import quote
 
 from flask import Flask, Response, request
 
+from portal.text import single_line
+
 COMPRESSIBLE = (
     "application/json",
     "application/problem+json",
@@ -36,12 +38,22 @@ PROGRAM_PREFIXES = ("/api/", "/catalog.", "/data.json", "/datasets.atom", "/open
 EXPOSED_HEADERS = "ETag, Last-Modified, Link, Content-Disposition, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After"
 
 
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """A Content-Disposition header value that carries a file name in any script (RFC 6266 and 8187).
+
+    The name is usually built from stored values (a dataset's title), which may predate the
+    rule against control characters: it is cleaned first (`portal.text.single_line`), so that
+    a title with a line break still downloads under a name that reads the same.
+    """
+    name = single_line(filename) or "download"
+    fallback = "".join(char if char.isascii() and (char.isalnum() or char in "-_.") else "_" for char in name)
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def attachment(filename: str) -> str:
-    """A Content-Disposition header value that carries a file name in any script (RFC 6266 and 8187)."""
-    fallback = "".join(
-        char if char.isascii() and (char.isalnum() or char in "-_.") else "_" for char in filename
-    )
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    """A Content-Disposition header value for a download saved as `filename`."""
+    return content_disposition(filename)
 
 
 def weak_etag(*parts: object) -> str:

@@ -25,6 +25,7 @@ from datasets.refusals import failure_message
 from portal.apikeys import key_required
 from portal.db import db
 from portal.errors import problem_response
+from portal.forms import text_problem
 from portal.i18n import _
 from portal.jobs import enqueue
 from portal.security import csrf
@@ -106,6 +107,19 @@ def _flag(name: str) -> bool:
     raise QueryError(name, _("「%(name)s」必須是 true 或 false。", name=name))
 
 
+def _refuse_control_characters(filename: str) -> None:
+    """The rule of every staff form (`portal.forms.text_problem`) for the file name and text fields."""
+    for name, value, multiline in (
+        ("file", filename, False),
+        ("sheet", request.form.get("sheet"), False),
+        ("notes_zh", request.form.get("notes_zh"), True),
+        ("notes_en", request.form.get("notes_en"), True),
+    ):
+        problem = text_problem(value, multiline=multiline)
+        if problem:
+            raise QueryError(name, _("%(label)s：%(message)s", label=name, message=problem))
+
+
 @bp.route("/datasets/<slug>/releases", methods=["POST"])
 @operation(
     "publishing",
@@ -148,6 +162,7 @@ def publish_release(slug: str) -> Response:
     suffix = Path(upload.filename).suffix.lower()
     if suffix not in SUPPORTED_EXTENSIONS:
         raise QueryError("file", _("只接受 CSV、TSV、TXT、XLSX 或 ODS 檔案。"))
+    _refuse_control_characters(upload.filename)
     options = PublishOptions(
         drop_invalid=_flag("drop_invalid"),
         sheet=(request.form.get("sheet") or "").strip()[:100] or None,

@@ -16,6 +16,7 @@ from datasets.models import Dataset, Release
 from datasets.services import FORMATS, code_names, codes, search_datasets, today
 from datasets.storage import release_folder
 from portal.db import db
+from portal.http import content_disposition
 from portal.i18n import _
 from portal.offices.models import Office
 from portal.pagination import paginate, requested_page_number
@@ -153,14 +154,10 @@ def download(slug: str, number: int, filename: str) -> Any:
         info["name"] if kind == "datapackage" else f"{dataset.title_zh}-第{release.number}版{suffix}"
     )
     response = send_file(
-        path,
-        mimetype=info["media_type"],
-        as_attachment=not inline,
-        download_name=readable_name,
-        conditional=True,
-        etag=info["sha256"],
-        max_age=86400,
+        path, mimetype=info["media_type"], conditional=True, etag=info["sha256"], max_age=86400
     )
+    # Built from the stored title, cleaned: a title stored with a line break still downloads.
+    response.headers["Content-Disposition"] = content_disposition(readable_name, inline=inline)
     if request.method == "GET" and _is_first_transfer(response):
         record_download(dataset.id, kind)
     return response

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from datasets.writers.tabular import neutralise_formula
+from portal.text import single_line
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 _NAMESPACES = (
@@ -154,7 +155,8 @@ def _cell_writers(schema: dict[str, Any]) -> list[Any]:
 
 
 def _meta(title: str) -> str:
-    escaped = title.translate(_ESCAPES)
+    # A title stored with control characters would make meta.xml unreadable: one clean line.
+    escaped = single_line(title).translate(_ESCAPES)
     return (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-meta {_NAMESPACES} office:version="1.2">'
         f"<office:meta><dc:title>{escaped}</dc:title><meta:generator>water-portal</meta:generator></office:meta>"

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectField, StringField, SubmitField
+from wtforms import SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
@@ -17,7 +17,7 @@ from portal.apikeys.services import SCOPES, issue_key, revoke_key
 from portal.auth import Permission, staff_required
 from portal.auth.forms import MultiCheckboxField
 from portal.db import db, utcnow
-from portal.forms import select_choices
+from portal.forms import LineField, select_choices
 from portal.i18n import _, _l
 
 bp = Blueprint("apikeys", __name__, url_prefix="/staff")
@@ -28,7 +28,7 @@ LIFETIMES = (("90", _l("90 天")), ("30", _l("30 天")), ("365", _l("一年")))
 class KeyForm(FlaskForm):
     """A new key: what it is for, what it may do, how long it lives."""
 
-    name = StringField(
+    name = LineField(
         _l("用途"),
         validators=[DataRequired(message=_l("請說明這把金鑰的用途。")), Length(max=100)],
         description=_l("例如：每日停水資料自動發布"),

@@ -7,7 +7,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    EmailField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -21,14 +20,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.auth.passwords import MAX_LENGTH, password_problems
 from portal.auth.roles import ROLES_NEEDING_OFFICE, Role
 from portal.auth.services import USERNAME_PATTERN
-from portal.forms import select_choices
+from portal.forms import LineEmailField, LineField, select_choices
 from portal.i18n import _, _l
 
 
 class LoginForm(FlaskForm):
     """User name and password."""
 
-    username = StringField(
+    username = LineField(
         _l("帳號"),
         validators=[DataRequired(message=_l("請輸入帳號。")), Length(max=64)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
@@ -101,17 +100,17 @@ def _role_choices() -> list[SelectChoice]:
 class StaffForm(FlaskForm):
     """An administrator's form for a staff account."""
 
-    username = StringField(
+    username = LineField(
         _l("帳號"),
         validators=[DataRequired(message=_l("請輸入帳號。")), Length(max=64)],
         description=_l("3 到 64 個小寫英文字母、數字、點、底線或連字號，以字母或數字開頭。"),
         render_kw={"autocapitalize": "none", "spellcheck": "false", "autocomplete": "off"},
     )
-    display_name = StringField(
+    display_name = LineField(
         _l("姓名"),
         validators=[DataRequired(message=_l("請輸入姓名。")), Length(max=120)],
     )
-    email = EmailField(
+    email = LineEmailField(
         _l("電子郵件"),
         validators=[
             Optional(),

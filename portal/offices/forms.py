@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, IntegerField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
+from portal.forms import LineEmailField, LineField, MultilineField
 from portal.i18n import _l
 
 PHONE_PATTERN = re.compile(r"^[0-9()+#\- ]{3,40}$")
@@ -21,39 +22,39 @@ def _required(message: str) -> DataRequired:
 class AgencyForm(FlaskForm):
     """The agency's name and contact details shown in every page's header and footer."""
 
-    name_zh = StringField(
+    name_zh = LineField(
         _l("機關名稱（中文）"), validators=[_required(_l("請輸入機關中文名稱。")), Length(max=120)]
     )
-    name_en = StringField(
+    name_en = LineField(
         _l("機關名稱（英文）"), validators=[_required(_l("請輸入機關英文名稱。")), Length(max=200)]
     )
-    parent_zh = StringField(_l("上級機關（中文）"), validators=[Optional(), Length(max=120)])
-    parent_en = StringField(_l("上級機關（英文）"), validators=[Optional(), Length(max=200)])
-    address_zh = StringField(
+    parent_zh = LineField(_l("上級機關（中文）"), validators=[Optional(), Length(max=120)])
+    parent_en = LineField(_l("上級機關（英文）"), validators=[Optional(), Length(max=200)])
+    address_zh = LineField(
         _l("地址（中文）"), validators=[_required(_l("請輸入中文地址。")), Length(max=200)]
     )
-    address_en = StringField(
+    address_en = LineField(
         _l("地址（英文）"), validators=[_required(_l("請輸入英文地址。")), Length(max=300)]
     )
-    phone = StringField(
+    phone = LineField(
         _l("總機電話"),
         validators=[_required(_l("請輸入電話。")), Regexp(PHONE_PATTERN, message=_phone_message)],
     )
-    fax = StringField(_l("傳真"), validators=[Optional(), Regexp(PHONE_PATTERN, message=_phone_message)])
-    hotline = StringField(
+    fax = LineField(_l("傳真"), validators=[Optional(), Regexp(PHONE_PATTERN, message=_phone_message)])
+    hotline = LineField(
         _l("客服專線"), validators=[Optional(), Regexp(PHONE_PATTERN, message=_phone_message)]
     )
-    email = EmailField(
+    email = LineEmailField(
         _l("電子郵件"),
         validators=[Optional(), Email(message=_l("電子郵件格式不正確。"), check_deliverability=False)],
     )
-    hours_zh = StringField(
+    hours_zh = LineField(
         _l("服務時間（中文）"), validators=[_required(_l("請輸入中文服務時間。")), Length(max=200)]
     )
-    hours_en = StringField(
+    hours_en = LineField(
         _l("服務時間（英文）"), validators=[_required(_l("請輸入英文服務時間。")), Length(max=300)]
     )
-    accessibility_mark_url = StringField(
+    accessibility_mark_url = LineField(
         _l("無障礙標章圖片路徑"),
         validators=[
             Optional(),
@@ -70,7 +71,7 @@ class AgencyForm(FlaskForm):
 class OfficeForm(FlaskForm):
     """A service office."""
 
-    code = StringField(
+    code = LineField(
         _l("單位代碼"),
         validators=[
             _required(_l("請輸入單位代碼。")),
@@ -80,15 +81,15 @@ class OfficeForm(FlaskForm):
             ),
         ],
     )
-    name_zh = StringField(_l("名稱（中文）"), validators=[_required(_l("請輸入中文名稱。")), Length(max=120)])
-    name_en = StringField(_l("名稱（英文）"), validators=[_required(_l("請輸入英文名稱。")), Length(max=200)])
-    address_zh = StringField(_l("地址（中文）"), validators=[Optional(), Length(max=200)])
-    address_en = StringField(_l("地址（英文）"), validators=[Optional(), Length(max=300)])
-    phone = StringField(_l("電話"), validators=[Optional(), Regexp(PHONE_PATTERN, message=_phone_message)])
-    hours_zh = StringField(_l("服務時間（中文）"), validators=[Optional(), Length(max=200)])
-    hours_en = StringField(_l("服務時間（英文）"), validators=[Optional(), Length(max=300)])
-    service_area_zh = TextAreaField(_l("服務區域（中文）"), validators=[Optional(), Length(max=2000)])
-    service_area_en = TextAreaField(_l("服務區域（英文）"), validators=[Optional(), Length(max=4000)])
+    name_zh = LineField(_l("名稱（中文）"), validators=[_required(_l("請輸入中文名稱。")), Length(max=120)])
+    name_en = LineField(_l("名稱（英文）"), validators=[_required(_l("請輸入英文名稱。")), Length(max=200)])
+    address_zh = LineField(_l("地址（中文）"), validators=[Optional(), Length(max=200)])
+    address_en = LineField(_l("地址（英文）"), validators=[Optional(), Length(max=300)])
+    phone = LineField(_l("電話"), validators=[Optional(), Regexp(PHONE_PATTERN, message=_phone_message)])
+    hours_zh = LineField(_l("服務時間（中文）"), validators=[Optional(), Length(max=200)])
+    hours_en = LineField(_l("服務時間（英文）"), validators=[Optional(), Length(max=300)])
+    service_area_zh = MultilineField(_l("服務區域（中文）"), validators=[Optional(), Length(max=2000)])
+    service_area_en = MultilineField(_l("服務區域（英文）"), validators=[Optional(), Length(max=4000)])
     sort_order = IntegerField(
         _l("排列順序"),
         default=0,

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, IntegerField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from portal.forms import LineField, MultilineField
 from portal.i18n import _l
 
 
 class PageForm(FlaskForm):
     """A content page in both languages."""
 
-    slug = StringField(
+    slug = LineField(
         _l("網址代稱"),
         validators=[
             DataRequired(message=_l("請輸入網址代稱。")),
@@ -23,21 +24,21 @@ class PageForm(FlaskForm):
         ],
         description=_l("出現在網址中，例如 privacy。"),
     )
-    title_zh = StringField(
+    title_zh = LineField(
         _l("標題（中文）"), validators=[DataRequired(message=_l("請輸入中文標題。")), Length(max=200)]
     )
-    title_en = StringField(
+    title_en = LineField(
         _l("標題（英文）"), validators=[DataRequired(message=_l("請輸入英文標題。")), Length(max=300)]
     )
-    summary_zh = StringField(_l("摘要（中文）"), validators=[Optional(), Length(max=500)])
-    summary_en = StringField(_l("摘要（英文）"), validators=[Optional(), Length(max=800)])
-    body_zh = TextAreaField(
+    summary_zh = LineField(_l("摘要（中文）"), validators=[Optional(), Length(max=500)])
+    summary_en = LineField(_l("摘要（英文）"), validators=[Optional(), Length(max=800)])
+    body_zh = MultilineField(
         _l("內文（中文）"),
         validators=[DataRequired(message=_l("請輸入中文內文。")), Length(max=100_000)],
         description=_l("以 Markdown 撰寫：空一行分段，「## 」開頭為小標題，「- 」開頭為清單。"),
         render_kw={"rows": 16},
     )
-    body_en = TextAreaField(
+    body_en = MultilineField(
         _l("內文（英文）"),
         validators=[DataRequired(message=_l("請輸入英文內文。")), Length(max=100_000)],
         render_kw={"rows": 16},
