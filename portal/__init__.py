@@ -63,6 +63,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
         i18n,
         offices,
         pages,
+        request_checks,
         security,
         storage,
         templating,
@@ -77,6 +78,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     http.init_app(app)
     storage.init_app(app)
     errors.init_app(app)
+    request_checks.init_app(app)
     templating.init_app(app)
     auth.init_app(app)
     offices.init_app(app)

@@ -86,6 +86,14 @@ def _render(status: int, detail: str | None = None) -> tuple[str, int]:
     )
 
 
+def error_response(status: int, detail: str | None = None, **extra: Any) -> Response:
+    """The error answer to this request: a problem document for programs, the site's page otherwise."""
+    if wants_json():
+        return problem_response(status, detail, **extra)
+    body, _status = _render(status, detail)
+    return Response(body, status=status, mimetype="text/html")
+
+
 def handle_http_exception(error: HTTPException) -> Any:
     """Render any HTTP error in the visitor's language."""
     status = error.code or 500
@@ -94,11 +102,7 @@ def handle_http_exception(error: HTTPException) -> Any:
     detail = None
     if isinstance(error, CSRFError):
         detail = _("表單已逾時或來源不明，請重新整理頁面後再送出一次。")
-    if wants_json():
-        response = problem_response(status, detail)
-    else:
-        body, _status = _render(status, detail)
-        response = Response(body, status=status, mimetype="text/html")
+    response = error_response(status, detail)
     if status == 405 and error.get_response().headers.get("Allow"):
         response.headers["Allow"] = error.get_response().headers["Allow"]
     if status == 429:
