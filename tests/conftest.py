@@ -190,3 +190,31 @@ def sign_in(pages: PageClient, make_staff: Callable[..., StaffAccount]) -> Calla
         return account
 
     return factory
+
+
+# ----------------------------------------------------------------------------- tests run once
+
+# On its PostgreSQL pass `.ci/run` sets SUITE_DATABASE_ONLY=1: the tests whose outcome cannot
+# depend on the database or Redis (pure functions, writers, the scanner, the browser and axe
+# checks) ran in the SQLite pass already. A test depends on them when it uses a database
+# fixture, starts the real server, or sits in a module marked `services` (one that opens
+# databases or Redis by itself).
+DATABASE_FIXTURES = frozenset({"database_url", "app", "make_app", "db_transaction", "live_server"})
+
+
+def database_independent(item: pytest.Item) -> bool:
+    """Whether a collected test's outcome cannot depend on the database or Redis it runs with."""
+    if item.get_closest_marker("browser"):
+        return True
+    if item.get_closest_marker("server") or item.get_closest_marker("services"):
+        return False
+    return not DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the database-independent tests when asked to run only the others."""
+    if os.environ.get("SUITE_DATABASE_ONLY") != "1":
+        return
+    kept = [item for item in items if not database_independent(item)]
+    config.hook.pytest_deselected(items=[item for item in items if database_independent(item)])
+    items[:] = kept

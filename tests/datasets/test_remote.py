@@ -24,6 +24,9 @@ from tests.conftest import STAFF_PASSWORD, app_overrides
 from tests.datasets.conftest import HEADER, SCHEMA, sample_rows, write_csv
 from tests.support.databases import drop_schema, isolated_database_url
 
+# Opens databases or services of its own: runs on each database.
+pytestmark = pytest.mark.services
+
 
 @dataclass(frozen=True)
 class RemoteSite:

@@ -19,6 +19,9 @@ from portal.offices.models import Agency, Office
 from portal.pages.models import Page
 from tests.support.databases import drop_schema, isolated_database_url
 
+# Opens databases or services of its own: runs on each database.
+pytestmark = pytest.mark.services
+
 PASSWORD = "quiet-river-under-stone-1"
 
 

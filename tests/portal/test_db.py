@@ -12,6 +12,9 @@ from portal import create_app
 from portal.db import db
 from tests.conftest import app_overrides
 
+# Opens databases or services of its own: runs on each database.
+pytestmark = pytest.mark.services
+
 
 @pytest.fixture
 def sqlite_app(tmp_path: Path):  # type: ignore[no-untyped-def]

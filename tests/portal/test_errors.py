@@ -13,6 +13,9 @@ from portal.db import db
 from portal.pages.models import Page
 from tests.support.pages import PageClient, check_page
 
+# Opens databases or services of its own: runs on each database.
+pytestmark = pytest.mark.services
+
 TITLES = {
     400: ("無法處理這個要求", "could not process"),
     403: ("沒有權限", "permission"),

@@ -17,6 +17,9 @@ from portal import migrate
 from portal.db import Base, make_engine
 from tests.support.databases import drop_schema, isolated_database_url
 
+# Opens databases or services of its own: runs on each database.
+pytestmark = pytest.mark.services
+
 
 @pytest.fixture
 def empty_database(tmp_path: Path) -> Iterator[str]:
