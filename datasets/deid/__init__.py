@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from datasets.deid.rules import GENERALISE_LEVELS, MASK_KINDS, RULES, RuleError, make_rule, published_type
-from datasets.pii import is_name_column, mask_finding, scan_text
+from datasets.pii import MIN_DIGITS, is_name_column, mask_finding, scan_text
 
 __all__ = [
     "FINGERPRINT_SCHEME",
@@ -38,8 +38,10 @@ __all__ = [
 
 MAX_EXAMPLES = 200
 # Values already scanned in a column are not scanned again: most text columns repeat a
-# few values (districts, kinds, states). The memo is bounded per column.
+# few values (districts, kinds, states). The memo is bounded per column, and over all columns
+# together, so that a wide table's memos take no more memory than a narrow one's.
 SCAN_MEMO_SIZE = 20_000
+SCAN_MEMO_TOTAL = 240_000
 NUMERIC = {"integer", "number", "year"}
 
 
@@ -107,6 +109,17 @@ class DeidPlan:
         self.identity = all(rule is None for _position, rule in self.steps) and len(self.steps) == len(
             schema["fields"]
         )
+
+    def converted_positions(self) -> list[int]:
+        """Published positions whose text a rule wrote, or whose type the rule changed: their
+        text was not validated as the published type, so it is converted strictly when stored."""
+        return [
+            published
+            for published, ((position, rule), spec) in enumerate(
+                zip(self.steps, self.schema["fields"], strict=True)
+            )
+            if rule is not None or spec["type"] != self.source_schema["fields"][position]["type"]
+        ]
 
     def typer(self) -> Callable[[list[Any], list[str]], list[Any]]:
         """A function giving the published row's typed values from the source's and the published text."""
@@ -197,39 +210,48 @@ class Gate:
             for fingerprint, allowance in self.allowances.items()
             if allowance.get("scheme") == FINGERPRINT_SCHEME
         }
-        self._memo: dict[int, dict[str, list[Any]]] = {
-            position: {} for position, _name, _label in self.columns
-        }
+        # What the loop needs of each column, in one tuple: position, name, label and memo.
+        self._plan = [(position, name, label, {}) for position, name, label in self.columns]
+        self._memo_size = min(SCAN_MEMO_SIZE, SCAN_MEMO_TOTAL // max(len(self.columns), 1))
 
     def scan(self, row: int, cells: list[str]) -> None:
-        """Scan the text cells of one published row."""
-        for position, name, label in self.columns:
+        """Scan every scanned column's cell of one published row."""
+        scanned = 0
+        for position, name, label, memo in self._plan:
             text = cells[position]
             if not text:
                 continue
-            self.cells_scanned += 1
-            memo = self._memo[position]
+            scanned += 1
+            # Short ASCII without @ has fewer than eight digits and no Chinese: nothing the scanner
+            # finds fits in it (`cannot_hold_personal_data`, which scan_text asks of longer text).
+            if len(text) < MIN_DIGITS and text.isascii() and "@" not in text:
+                continue
             findings = memo.get(text)
             if findings is None:
                 findings = scan_text(text, label)
-                if len(memo) < SCAN_MEMO_SIZE:
+                if len(memo) < self._memo_size:
                     memo[text] = findings
-            for finding in findings:
-                fingerprint = finding_fingerprint(self.key, name, finding.kind, finding.text)
-                allowance = self.allowances.get(fingerprint)
-                if allowance is not None:
-                    self.justified.setdefault(fingerprint, {**allowance, "count": 0})["count"] += 1
-                    continue
-                self.findings += 1
-                self.by_column[name][finding.kind] += 1
-                if fingerprint not in self.examples and len(self.examples) < MAX_EXAMPLES:
-                    self.examples[fingerprint] = {
-                        "row": row,
-                        "column": name,
-                        "kind": finding.kind,
-                        "masked": mask_finding(finding),
-                        "fingerprint": fingerprint,
-                    }
+            if findings:
+                self._record(row, name, findings)
+        self.cells_scanned += scanned
+
+    def _record(self, row: int, name: str, findings: list[Any]) -> None:
+        for finding in findings:
+            fingerprint = finding_fingerprint(self.key, name, finding.kind, finding.text)
+            allowance = self.allowances.get(fingerprint)
+            if allowance is not None:
+                self.justified.setdefault(fingerprint, {**allowance, "count": 0})["count"] += 1
+                continue
+            self.findings += 1
+            self.by_column[name][finding.kind] += 1
+            if fingerprint not in self.examples and len(self.examples) < MAX_EXAMPLES:
+                self.examples[fingerprint] = {
+                    "row": row,
+                    "column": name,
+                    "kind": finding.kind,
+                    "masked": mask_finding(finding),
+                    "fingerprint": fingerprint,
+                }
 
     @property
     def clear(self) -> bool:

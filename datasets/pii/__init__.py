@@ -28,7 +28,7 @@ from datasets.pii.identifiers import is_national_id, is_old_resident_id
 from datasets.pii.names import LABELS, find_names, name_model
 from datasets.pii.numbers import find_cards_and_phones
 
-__all__ = ["KINDS", "Finding", "is_name_column", "mask_finding", "scan_text"]
+__all__ = ["KINDS", "Finding", "cannot_hold_personal_data", "is_name_column", "mask_finding", "scan_text"]
 
 KINDS = ("national_id", "resident_id", "phone", "email", "card", "address", "name")
 
@@ -127,6 +127,30 @@ def is_name_column(label: str | None) -> bool:
 _NOT_DIGIT = re.compile(r"[^0-9０-９]+")
 _LETTER = re.compile(r"[A-Za-z]")
 MIN_DIGITS = 8
+_ASCII_DIGITS = b"0123456789"
+# Digits alone are one digit group: a card only at 13 to 19 digits, a phone only after 886,
+# 00886 or a trunk 0 followed by a mobile (9) or an area code (2 to 8) digit (see `numbers`).
+_PHONE_OPENING = re.compile(r"0[2-9]|886|00886")
+
+
+def cannot_hold_personal_data(text: str) -> bool:
+    """Whether `text` is too plain for every kind the scanner finds, told without scanning it.
+
+    ASCII text has no Chinese (names, addresses, 號), no full-width forms and no ideographic
+    space; without @ it holds no e-mail address; with fewer than eight digits it holds no
+    phone (nine or more), card (thirteen or more) or identity number (eight or nine, after
+    one or two letters), and with eight digits and no letter no identity number either. A
+    code of digits alone (an account number with leading zeros) that no phone number can
+    start like and that is not of a card's length holds none either.
+    """
+    if not text.isascii() or "@" in text:
+        return False
+    if len(text) < MIN_DIGITS:
+        return True
+    if text.isdigit():
+        return not 13 <= len(text) <= 19 and _PHONE_OPENING.match(text) is None
+    digits = len(text) - len(text.encode("ascii").translate(None, _ASCII_DIGITS))
+    return digits < MIN_DIGITS or (digits == MIN_DIGITS and _LETTER.search(text) is None)
 
 
 def scan_text(text: str, label: str | None = None) -> list[Finding]:
@@ -135,7 +159,7 @@ def scan_text(text: str, label: str | None = None) -> list[Finding]:
     `label` is the header of the column the text comes from, if any: in a column of
     names (姓名, 申請人 ...) a cell that is a name by itself is a finding.
     """
-    if len(text) < 2:
+    if len(text) < 2 or cannot_hold_personal_data(text):
         return []
     found: list[Finding] = []
     if label and is_name_column(label):
