@@ -134,7 +134,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "RATELIMIT_DEFAULT",
         "600 per minute",
-        "Rate limit applied to every route, per client address (Flask-Limiter syntax).",
+        "Rate limit applied to every route, per client address, such as `600 per minute;10000 per day`.",
     ),
     Setting(
         "RATELIMIT_LOGIN",
@@ -306,12 +306,8 @@ def build_config(
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="portal_session",
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
-        RATELIMIT_STORAGE_URI=values["REDIS_URL"] or "memory://",
-        RATELIMIT_HEADERS_ENABLED=True,
-        # The IETF RateLimit header fields; the reset becomes seconds to wait (see portal.security).
-        RATELIMIT_HEADER_LIMIT="RateLimit-Limit",
-        RATELIMIT_HEADER_REMAINING="RateLimit-Remaining",
-        RATELIMIT_HEADER_RESET="RateLimit-Reset",
+        # Without Redis: counters in the worker, expired lazily (portal/ratelimit_storage.py).
+        RATELIMIT_STORAGE_URI=values["REDIS_URL"] or "process-memory://",
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         BABEL_DEFAULT_LOCALE="zh_Hant_TW",
         BABEL_DEFAULT_TIMEZONE="Asia/Taipei",

@@ -1,21 +1,20 @@
 """Protection every response gets: CSRF on forms, rate limits and security headers.
 
-Rate limits count per client address in process memory, or in Redis when `REDIS_URL`
-is set so that every worker and machine shares them. The content security policy
-allows no inline script or style, so no page may contain either.
+Rate limits (`portal.ratelimits`) count per client address in process memory, or in
+Redis when `REDIS_URL` is set so that every worker and machine shares them. The content
+security policy allows no inline script or style, so no page may contain either.
 """
 
 from __future__ import annotations
 
-import math
-import time
-from collections.abc import Callable
-
-from flask import Flask, Response, current_app, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import Flask, Response, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal import ratelimits
+from portal.ratelimits import current_limit_window, limit_endpoint
+
+__all__ = ["SECURITY_HEADERS", "csrf", "current_limit_window", "init_app", "limit_endpoint"]
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -42,7 +41,6 @@ SECURITY_HEADERS = {
 }
 
 csrf = CSRFProtect()
-_LIMITER_KEY = "portal.limiter"
 
 
 def _add_security_headers(response: Response) -> Response:
@@ -56,49 +54,11 @@ def _add_security_headers(response: Response) -> Response:
     return response
 
 
-def _rate_limit_fields(response: Response) -> Response:
-    """Express the window's reset as seconds from now and name the policy, as the RateLimit fields do."""
-    if response.status_code not in {429, 503}:
-        response.headers.pop("Retry-After", None)  # only a refusal tells a client to wait
-    reset = response.headers.get("RateLimit-Reset")
-    if reset is not None:
-        try:
-            seconds = max(0, math.ceil(float(reset) - time.time()))
-        except ValueError:
-            return response
-        response.headers["RateLimit-Reset"] = str(seconds)
-        limit = response.headers.get("RateLimit-Limit")
-        if limit is not None and "RateLimit-Policy" not in response.headers:
-            window = current_limit_window()
-            if window:
-                response.headers["RateLimit-Policy"] = f"{limit};w={window}"
-    return response
-
-
-def current_limit_window() -> int | None:
-    """The length in seconds of the window of the limit that applied to this request."""
-    limiter: Limiter | None = current_app.extensions.get(_LIMITER_KEY)
-    applied = limiter.current_limit if limiter is not None else None
-    return int(applied.limit.get_expiry()) if applied is not None else None
-
-
-def limit_endpoint(app: Flask, endpoint: str, limit: Callable[[], str], methods: list[str]) -> None:
-    """Apply an extra rate limit, read from the configuration at request time, to `endpoint`."""
-    limiter: Limiter = app.extensions[_LIMITER_KEY]
-    view = app.view_functions[endpoint]
-    app.view_functions[endpoint] = limiter.limit(limit, methods=methods)(view)
-
-
 def init_app(app: Flask) -> None:
     """Install CSRF protection, rate limits, security headers and proxy handling."""
     csrf.init_app(app)
-    # Registered before the limiter's own hook, so it runs after it and sees its headers.
-    app.after_request(_rate_limit_fields)
-    # One limiter per application: Flask-Limiter keeps its storage and limits on the
-    # instance, so a shared module-level one would mix the settings of several apps.
-    limiter = Limiter(key_func=get_remote_address)
-    limiter.init_app(app)
-    app.extensions[_LIMITER_KEY] = limiter
+    # After CSRF's hook: a form refused for its token is not counted.
+    ratelimits.init_app(app)
     app.after_request(_add_security_headers)
     hops = app.config["PROXY_HOPS"]
     if hops:

@@ -50,7 +50,7 @@ def test_defaults_need_nothing_set(tmp_path: Path) -> None:
     config = build_config(environ={"INSTANCE_PATH": str(tmp_path)})
     assert config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'portal.sqlite3'}"
     assert config["STORAGE_PATH"] == str(tmp_path / "storage")
-    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert config["RATELIMIT_STORAGE_URI"] == "process-memory://"
     assert config["SESSION_COOKIE_SECURE"] is False
 
 
