@@ -3,13 +3,16 @@
 `db.session` is a session bound to the current Flask application context and closed
 when the context ends. Services open transactions on it; views do not. A response body
 read after the request has ended (a streamed export) cannot use that session: it takes
-`db.snapshot()`, a connection of its own. Tests rebind the session factory to one
+`db.snapshot()`, a connection of its own. Reads of what never changes once written (a
+published release's rows) take `db.reader()`: a connection in autocommit, with no ORM
+session and no transaction to begin and end. Tests rebind the session factory to one
 connection whose outer transaction is rolled back after each test (see `Database.bind_to`).
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
@@ -72,8 +75,8 @@ class Base(DeclarativeBase):
 WRITER_OPTION = "portal_sqlite_writer"
 
 
-def _configure_sqlite(engine: Engine) -> None:
-    """Make pysqlite honour transactions and savepoints, and enforce foreign keys."""
+def _configure_sqlite_connection(engine: Engine) -> None:
+    """Enforce foreign keys, wait for locks, use WAL, and leave transactions to SQLAlchemy."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -83,6 +86,11 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Make pysqlite honour transactions and savepoints, and enforce foreign keys."""
+    _configure_sqlite_connection(engine)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
@@ -104,6 +112,22 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, json_serializer=_json_dumps)
 
 
+def make_reader_engine(url: str) -> Engine:
+    """An engine whose connections run every statement in autocommit: nothing to begin or roll back.
+
+    It has a pool of its own, since changing a pooled connection's isolation level back
+    and forth would cost as much as the transaction it saves (and on SQLite would undo
+    the manual transaction control the writers rely on).
+    """
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False}, isolation_level="AUTOCOMMIT", pool_size=2
+        )
+        _configure_sqlite_connection(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=8, isolation_level="AUTOCOMMIT")
+
+
 def contains_pattern(text: str) -> str:
     """A LIKE pattern matching `text` anywhere, with the visitor's % and _ taken literally.
 
@@ -117,9 +141,20 @@ class _AppDatabase:
     """The engine and session factory of one Flask application."""
 
     def __init__(self, url: str) -> None:
+        self.url = url
         self.engine = make_engine(url)
+        self._reader_engine: Engine | None = None
+        self._reader_lock = threading.Lock()
         self.session_factory: sessionmaker[Session] = sessionmaker(bind=self.engine, expire_on_commit=False)
         self.bound: Connection | None = None  # the test connection every session runs in, if any
+
+    @property
+    def reader_engine(self) -> Engine:
+        """The autocommit engine of `Database.reader`, made when first used."""
+        with self._reader_lock:
+            if self._reader_engine is None:
+                self._reader_engine = make_reader_engine(self.url)
+            return self._reader_engine
 
 
 @contextmanager
@@ -160,6 +195,24 @@ class Database:
             session = self._state().session_factory()
             g._db_session = session
         return session
+
+    def reader(self) -> Connection:
+        """This context's autocommit connection, for reading what never changes once written.
+
+        Each statement sees the database as of its own start and no transaction is begun
+        or ended, so it suits reads of published releases (their tables never change) and
+        lookups of one statement each; anything that must see one moment across statements,
+        or writes, uses `session`. Closed when the context ends. Under `bind_to` (tests) it
+        is the test's connection, so the test's own rows are seen.
+        """
+        connection = g.get("_db_reader")
+        if connection is None:
+            state = self._state()
+            if state.bound is not None:
+                return state.bound
+            connection = state.reader_engine.connect()
+            g._db_reader = connection
+        return connection
 
     def use_writer_session(self) -> Session:
         """Give this context a fresh session for a background writer, and return it.
@@ -228,6 +281,9 @@ class Database:
         session = g.pop("_db_session", None)
         if session is not None:
             session.close()
+        reader = g.pop("_db_reader", None)
+        if reader is not None:
+            reader.close()
 
 
 db = Database()

@@ -50,7 +50,8 @@ def _target(release_id: int, table_name: str, published_at: datetime | None) -> 
     cached = _tables.get(key)
     if cached is not None:
         return cached
-    schema = db.session.scalar(select(Release.table_schema).where(Release.id == release_id)) or {"fields": []}
+    found = db.reader().scalar(select(Release.table_schema).where(Release.id == release_id))
+    schema = found or {"fields": []}
     target = ReleaseTable(release_id, query_store.build_table(table_name, schema), Fields(schema), key)
     _tables.put(key, target)
     return target
@@ -117,8 +118,8 @@ def rows_source(slug: str, number: int | None = None) -> RowsSource:
     parameters: dict[str, Any] = {"slug": slug}
     if number is not None:
         parameters["number"] = number
-    # Columns only, run on the connection: the ORM's per-statement work is not needed here.
-    found = db.session.connection().execute(_release_statement(number is None), parameters).first()
+    # Columns only, one statement on the autocommit reader: no ORM session, no transaction.
+    found = db.reader().execute(_release_statement(number is None), parameters).first()
     if found is None:
         abort(404)
     dataset_id, title, current_id, release_id, release_number, table_name, published_at = found

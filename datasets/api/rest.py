@@ -192,7 +192,8 @@ def _rows_response(source: RowsSource) -> Response:
     after = (
         cursors.read_cursor(query.cursor, target.cache_key, query, target.fields) if query.cursor else None
     )
-    connection = db.session.connection()
+    # A published release's table never changes: autocommit reads need no transaction.
+    connection = db.reader()
     total = (
         count_cache.cached_total(
             target.cache_key, query.count_key(), lambda: rowsql.count(connection, target, query)
