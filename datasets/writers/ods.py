@@ -97,10 +97,11 @@ def _inert_text_cell(text: str) -> str:
     return text_cell(neutralise_formula(text))
 
 
-# Most rows take a fast path: one format string for the whole row, when no cell is empty and
-# no text cell needs more than placing: no markup, no runs of spaces, no formula-like start
-# (the separator U+E000 never occurs in data).
-_ROW_NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\t\n\r]|  |(?:^|\ue000)[ =+\\-@]| (?:\ue000|$)")
+# Most rows take a fast path: the template's pieces around the cells, when no text cell needs
+# more than placing: no markup, no runs of spaces, no formula-like start. The text cells are
+# searched joined by U+E000 (which never occurs in data) and wrapped in it, so that the first
+# and last cells need no alternative for the start and end of the text.
+_ROW_NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\t\n\r]|  |\ue000[ =+\\-@]| \ue000")
 _CELL_TEMPLATES = {
     "string": '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>',
     "integer": '<table:table-cell office:value-type="float" office:value="{}"/>',
@@ -211,17 +212,28 @@ def _write_content(
     text_positions = [
         position for position, field in enumerate(schema["fields"]) if field["type"] == "string"
     ]
+    # Each cell's opening and closing, for rows with empty cells (which are written bare).
+    pieces = [_CELL_TEMPLATES[field["type"]].split("{}") for field in schema["fields"]] if template else []
     needs_care = _ROW_NEEDS_CARE.search
     for cells in rows:
         if (
             template is not None
             and len(cells) == width
-            and all(cells)
-            and needs_care("\ue000".join([cells[position] for position in text_positions])) is None
+            and needs_care(
+                "\ue000" + "\ue000".join([cells[position] for position in text_positions]) + "\ue000"
+            )
+            is None
         ):
-            # Placing cells between the template's pieces is twice as fast as str.format.
-            slots[1::2] = cells
-            buffer.append("".join(slots))
+            if all(cells):
+                # Placing cells between the template's pieces is twice as fast as str.format.
+                slots[1::2] = cells
+                buffer.append("".join(slots))
+            else:
+                placed = [
+                    opening + text + closing if text else empty
+                    for (opening, closing), text in zip(pieces, cells)  # noqa: B905 - same length
+                ]
+                buffer.append("<table:table-row>" + "".join(placed) + "</table:table-row>")
         else:
             parts = ["<table:table-row>"]
             for writer, text in zip(writers, cells, strict=False):

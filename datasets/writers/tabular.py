@@ -23,9 +23,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_TYPES = frozenset({"integer", "number", "year"})
 _FORMULA_START = frozenset(FORMULA_STARTS)
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-# Some cell of a row joined with NUL starts with a formula character (a NUL inside a cell can
-# only cause a needless check of each cell).
-_ROW_FORMULA = re.compile("(?:^|\x00)[=+\\-@\t\r]")
+# Some cell of a row joined with NUL, and with NUL before it, starts with a formula character
+# (a NUL inside a cell can only cause a needless check of each cell).
+_ROW_FORMULA = re.compile("\x00[=+\\-@\t\r]")
 # JSON string encoding without escaping non-ASCII text (the C implementation when available).
 encode_string: Callable[[str], str] = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring  # type: ignore[attr-defined]
 
@@ -54,7 +54,7 @@ class RowNeutraliser:
 
     def __call__(self, cells: Sequence[str]) -> list[str]:
         """The row's cells, neutralised (the same list when none needs it)."""
-        if _ROW_FORMULA.search("\x00".join(cells)) is None:
+        if _ROW_FORMULA.search("\x00" + "\x00".join(cells)) is None:
             return cells if isinstance(cells, list) else list(cells)
         flags = self.numeric + [False] * (len(cells) - len(self.numeric))
         return [neutralise_formula(text, numeric=flag) for text, flag in zip(cells, flags, strict=False)]
@@ -64,7 +64,9 @@ class CsvWriter:
     """Writes a release's CSV file."""
 
     def __init__(self, path: Path, schema: dict[str, Any]) -> None:
-        self.handle: IO[str] = path.open("w", encoding="utf-8-sig", newline="")
+        # The byte-order mark written by hand: the utf-8-sig codec encodes in Python, UTF-8 in C.
+        self.handle: IO[str] = path.open("w", encoding="utf-8", newline="")
+        self.handle.write("\ufeff")
         self.writer = csv.writer(self.handle, lineterminator="\r\n")
         self.neutralise = RowNeutraliser.for_schema(schema)
         self.writer.writerow([neutralise_formula(field["name"]) for field in schema["fields"]])
