@@ -60,10 +60,9 @@ from datasets.storage import (
     remove_job_folder,
 )
 from datasets.validation import Problem, Report, RowValidator
-from datasets.writers.child import clean_rows, spawn
+from datasets.writers.child import clean_rows, fewer_collections, spawn
 from datasets.writers.datapackage import write_datapackage
 from datasets.writers.pdf import PDF_TABLE_MAX_ROWS, PdfContent, write_pdf
-from datasets.writers.tabular import CsvWriter
 from portal import audit
 from portal.db import db, utcnow
 from portal.offices.services import current_agency
@@ -72,6 +71,8 @@ logger = logging.getLogger(__name__)
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 BATCH_ROWS = 20_000
+# Rows held for the query store at once, by cells, so that a wide table's batch is no larger.
+BATCH_CELLS = 240_000
 # Refusals the publisher can resolve without a new file: by a rule or a justification.
 RETRYABLE = frozenset({"pii", "rules"})
 SOURCE_RETENTION_DAYS = 7
@@ -415,50 +416,33 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
     clean_csv.touch()
     gate_settings = _gate_settings(dataset)
     _write_job_files(work, schema, dataset.title_zh, set(), gate_settings)
-    # The personal-data scan and the ODS and JSON files run in another process that reads
-    # clean.csv as the validation pass writes it, so that it uses the second core meanwhile.
-    # With quasi-identifiers, rows may still be withheld after the pass: only the scan follows,
-    # and the files are written afterwards.
+    # The personal-data scan runs in one process and the CSV, ODS and JSON files in another,
+    # both reading clean.csv as the validation pass writes it, so that the second core works
+    # meanwhile. With quasi-identifiers, rows may still be withheld after the pass: only the
+    # scan follows, and the files are written afterwards.
     follow = work / "clean.done"
-    stem = out / names["csv"].rsplit(".", 1)[0]
-    if quasi_identifiers:
-        scan_path = work / "scan.json"
-        children = {"scan": _start_child("scan", clean_csv, scan_path, work, follow)}
-    else:
-        scan_path = stem.with_name(stem.name + ".scan.json")
-        children = {"scan": _start_child("files+scan", clean_csv, stem, work, follow)}
+    scan_path = work / "scan.json"
+    children = {"scan": _start_child("scan", clean_csv, scan_path, work, follow)}
+    if not quasi_identifiers:
+        children |= _start_writers(clean_csv, out, names, follow)
     try:
-        _validate_and_load(source, clean_csv, out / names["csv"], plan, table, report, progress)
+        _validate_and_load(source, clean_csv, plan, table, report, progress)
         progress("validate", 52, rows=report.rows_checked, commit=False)
         follow.touch()
-        progress("gate", 53, rows=report.rows_checked)
+        skip, k_report = _withheld_rows(dataset, table, schema, report, quasi_identifiers, progress)
+        if not report.valid and not options.drop_invalid:
+            _refuse_invalid(children, scan_path, report)
+        # While the children finish reading, the query store's work is done (a release the gate
+        # refuses merely drops the table).
+        progress("index", 56)
+        query_store.create_indexes(db.session.connection(), table, schema)
+        progress("compare", 58)
+        previous = db.session.get(Release, dataset.current_release_id) if dataset.current_release_id else None
+        added, removed, changed = _compare(table, schema, previous)
+        progress("gate", 60, rows=report.rows_checked)
         gate = _gate_report(children.pop("scan"), scan_path)
         if gate["findings"]:
             raise PublishRefusedError("pii", {"pii": gate, "validation": report.to_dict()})
-
-        progress("keys", 55)
-        duplicate_rows = _check_keys(table, schema, report)
-        if not report.valid and not options.drop_invalid:
-            raise PublishRefusedError("invalid", {"validation": report.to_dict()})
-        skip = set(duplicate_rows)
-        k_report = None
-        if quasi_identifiers:
-            withheld, achieved = query_store.small_groups(
-                db.session.connection(),
-                table,
-                [table.c[query_store.column_key(position)] for position in quasi_identifiers.values()],
-                dataset.k_anonymity,
-            )
-            skip |= set(withheld)
-            k_report = {
-                "quasi_identifiers": list(quasi_identifiers),
-                "k": dataset.k_anonymity,
-                "achieved": achieved,
-                "rows_suppressed": len(withheld),
-            }
-        if skip:
-            query_store.delete_rows(db.session.connection(), table, sorted(skip))
-            _rewrite_csv(clean_csv, out / names["csv"], schema, skip)
         if skip or quasi_identifiers:
             # Rows were withheld after the pass, or the writers waited for the k check.
             _stop_writers(children)
@@ -468,12 +452,6 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
         if row_count == 0:
             raise PublishRefusedError("no_rows", {"validation": report.to_dict()})
         deid_report = {"rules": plan.report(), "k_anonymity": k_report, "scan": _scan_summary(gate)}
-
-        progress("index", 60)
-        query_store.create_indexes(db.session.connection(), table, schema)
-        progress("compare", 70)
-        previous = db.session.get(Release, dataset.current_release_id) if dataset.current_release_id else None
-        added, removed, changed = _compare(table, schema, previous)
         number = (
             db.session.scalar(select(func.max(Release.number)).where(Release.dataset_id == dataset.id)) or 0
         ) + 1
@@ -553,6 +531,38 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
     return release
 
 
+def _withheld_rows(
+    dataset: Dataset,
+    table: Any,
+    schema: dict[str, Any],
+    report: Report,
+    quasi_identifiers: dict[str, int],
+    progress: _Progress,
+) -> tuple[set[int], dict[str, Any] | None]:
+    """Rows withheld after the pass (repeated keys; groups smaller than k), deleted from the
+    table, and the k-anonymity report (None without quasi-identifiers)."""
+    progress("keys", 53)
+    skip = set(_check_keys(table, schema, report))
+    k_report = None
+    if quasi_identifiers:
+        withheld, achieved = query_store.small_groups(
+            db.session.connection(),
+            table,
+            [table.c[query_store.column_key(position)] for position in quasi_identifiers.values()],
+            dataset.k_anonymity,
+        )
+        skip |= set(withheld)
+        k_report = {
+            "quasi_identifiers": list(quasi_identifiers),
+            "k": dataset.k_anonymity,
+            "achieved": achieved,
+            "rows_suppressed": len(withheld),
+        }
+    if skip:
+        query_store.delete_rows(db.session.connection(), table, sorted(skip))
+    return skip, k_report
+
+
 def _schema_for(dataset: Dataset, source: Source, work: Path) -> dict[str, Any]:
     """The dataset's schema, or one inferred from the source on a first release; columns must match."""
     if dataset.table_schema.get("fields"):
@@ -617,54 +627,45 @@ def _row_hash(cells: list[str]) -> int:
 def _validate_and_load(
     source: Source,
     clean_csv: Path,
-    published_csv: Path,
     plan: DeidPlan,
     table: Any,
     report: Report,
     progress: _Progress,
 ) -> None:
-    """One pass over the source: validate each row, de-identify it, and write it to clean.csv
-    (which the scanning and writing processes read behind) and the published CSV, and load it."""
-    validator = RowValidator(plan.source_schema)
-    typed = plan.typer()
+    """One pass over the source: validate each row, de-identify it, write it to clean.csv
+    (which the scanning and writing processes read behind), and load it."""
+    valid = RowValidator(plan.source_schema).valid
+    apply = plan.apply
+    # The store takes each cell's validated text, converted only where its database would not
+    # read the text exactly (`query_store.text_conversions`).
+    conversions = query_store.text_conversions(
+        plan.schema, db.session.connection().dialect.name, plan.converted_positions()
+    )
     total = max(source.estimated_rows, 1)
-    published = CsvWriter(published_csv, plan.schema)
-    try:
-        with clean_csv.open("w", encoding="utf-8", newline="") as clean:
-            writer = csv.writer(clean, lineterminator="\n")
-            writer.writerow(["_row", *column_names(plan.schema)])
-            batch: list[list[Any]] = []
-            for row_number, cells in enumerate(source.rows, start=2):
-                values = validator.check(row_number, cells, report)
-                if values is None:
-                    continue
-                out = plan.apply(cells)
-                writer.writerow([row_number, *out])
-                batch.append([row_number, _row_hash(out), *typed(values, out)])
-                published.write(out)
-                if len(batch) >= BATCH_ROWS:
-                    clean.flush()  # the writer processes are reading behind us
-                    query_store.load(db.session.connection(), table, batch)
-                    batch = []
-                    progress(
-                        "validate",
-                        10 + min(42, int(43 * report.rows_checked / total)),
-                        rows=report.rows_checked,
-                    )
-            if batch:
-                query_store.load(db.session.connection(), table, batch)
-    finally:
-        published.close()
-
-
-def _rewrite_csv(clean_csv: Path, published_csv: Path, schema: dict[str, Any], skip: set[int]) -> None:
-    """Write the published CSV again without the rows in `skip` (duplicate keys dropped)."""
-    writer = CsvWriter(published_csv, schema)
-    try:
-        for cells in clean_rows(clean_csv, skip):
-            writer.write(cells)
-    finally:
-        writer.close()
+    batch_rows = max(1000, min(BATCH_ROWS, BATCH_CELLS // max(len(plan.schema["fields"]), 1)))
+    with clean_csv.open("w", encoding="utf-8", newline="") as clean, fewer_collections():
+        writer = csv.writer(clean, lineterminator="\n")
+        writer.writerow(["_row", *column_names(plan.schema)])
+        writerow = writer.writerow
+        batch: list[list[Any]] = []
+        append = batch.append
+        for row_number, cells in enumerate(source.rows, start=2):
+            if not valid(row_number, cells, report):
+                continue
+            out = apply(cells)
+            writerow([row_number, *out])
+            append([row_number, _row_hash(out), *out])
+            if len(batch) >= batch_rows:
+                clean.flush()  # the child processes are reading behind us
+                query_store.load_texts(db.session.connection(), table, batch, conversions)
+                batch.clear()
+                progress(
+                    "validate",
+                    10 + min(42, int(43 * report.rows_checked / total)),
+                    rows=report.rows_checked,
+                )
+        if batch:
+            query_store.load_texts(db.session.connection(), table, batch, conversions)
 
 
 def _check_keys(table: Any, schema: dict[str, Any], report: Report) -> list[int]:
@@ -729,6 +730,16 @@ def _gate_report(scanner: subprocess.Popen[bytes], path: Path) -> dict[str, Any]
     report = json.loads(path.read_text(encoding="utf-8"))
     path.unlink()
     return report
+
+
+def _refuse_invalid(children: dict[str, subprocess.Popen[bytes]], scan_path: Path, report: Report) -> None:
+    """Refuse a release with problems the publisher did not choose to drop, once the scan has
+    finished: personal data found is reported first, as it must be dealt with in any case."""
+    _stop_writers({kind: child for kind, child in children.items() if kind != "scan"})
+    gate = _gate_report(children.pop("scan"), scan_path)
+    if gate["findings"]:
+        raise PublishRefusedError("pii", {"pii": gate, "validation": report.to_dict()})
+    raise PublishRefusedError("invalid", {"validation": report.to_dict()})
 
 
 def _wait_for_writers(children: dict[str, subprocess.Popen[bytes]], progress: _Progress) -> None:

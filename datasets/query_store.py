@@ -10,8 +10,10 @@ invisible until a release points at the table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import sqlite3
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import (
@@ -95,51 +97,64 @@ def _postgres_datetime(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo is not None else value
 
 
-def _adapters(table: Table, dialect: str) -> list[tuple[int, Any]]:
-    """Positions of the values a driver cannot take as they are, and what to do with them."""
-    adapters = []
-    for position, column in enumerate(table.columns):
-        if isinstance(column.type, DateTime):
-            adapters.append((position, _sqlite_datetime if dialect == "sqlite" else _postgres_datetime))
-        elif isinstance(column.type, Date) and dialect == "sqlite":
-            adapters.append((position, date.isoformat))
-        elif isinstance(column.type, Boolean) and dialect == "sqlite":
-            adapters.append((position, int))
-    return adapters
+# A date a rule wrote reaches sqlite3 as a date object: stored as its ISO text, as SQLAlchemy's
+# Date stores it (registered here rather than relying on sqlite3's deprecated default).
+sqlite3.register_adapter(date, date.isoformat)
 
 
-def _adapted(rows: Iterable[Sequence[Any]], adapters: list[tuple[int, Any]]) -> Iterator[Sequence[Any]]:
-    if not adapters:
-        yield from rows
-        return
+def text_conversions(
+    schema: dict[str, Any], dialect: str, converted: Iterable[int] = ()
+) -> list[tuple[int, Any]]:
+    """What `load_texts` does to a validated cell's text before the driver takes it, by position
+    in the table's row (`_row` and `_hash` first): nothing where the database reads the text as
+    Python would. SQLite's integer and date text is exact, its decimals are not always the
+    nearest double (so numbers are converted here); PostgreSQL parses every type but date-times
+    exactly. `converted`: field positions whose text a rule wrote, converted strictly to their type.
+    """
+    from datasets.validation import TRUE_VALUES, convert
+
+    sqlite = dialect == "sqlite"
+    strict = set(converted)
+    conversions: list[tuple[int, Any]] = []
+    for field, spec in enumerate(schema["fields"]):
+        kind = spec["type"]
+        if kind == "datetime":
+            to_store = _sqlite_datetime if sqlite else _postgres_datetime
+            conversions.append(
+                (field + 2, lambda text, to_store=to_store: to_store(convert("datetime", text)))
+            )
+        elif field in strict and kind != "string":
+            conversions.append((field + 2, partial(convert, kind)))
+        elif sqlite and kind == "number":
+            conversions.append((field + 2, float))
+        elif sqlite and kind == "boolean":
+            conversions.append((field + 2, TRUE_VALUES.__contains__))
+    return conversions
+
+
+def load_texts(
+    connection: Connection, table: Table, rows: list[list[Any]], conversions: list[tuple[int, Any]]
+) -> int:
+    """Append rows of `_row`, `_hash` and the cells' text, each valid for its field's type (empty
+    cells stored as NULL); `conversions` from `text_conversions`. The lists are changed in place."""
     for row in rows:
-        values = list(row)
-        for position, adapt in adapters:
-            if values[position] is not None:
-                values[position] = adapt(values[position])
-        yield values
-
-
-def load(connection: Connection, table: Table, rows: Iterable[Sequence[Any]]) -> int:
-    """Append `rows` (`_row`, `_hash`, then the field values) to the table; returns how many."""
+        for position, to_store in conversions:
+            text = row[position]
+            row[position] = to_store(text) if text else None
     raw = connection.connection.dbapi_connection
-    dialect = connection.dialect.name
     names = [column.name for column in table.columns]
-    prepared = _adapted(rows, _adapters(table, dialect))
-    count = 0
     cursor = raw.cursor()  # type: ignore[union-attr]
-    if dialect == "postgresql":
+    if connection.dialect.name == "postgresql":
         quoted = ", ".join(f'"{name}"' for name in names)
         with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-            for row in prepared:
-                copy.write_row(row)
-                count += 1
-        return count
-    statement = f'INSERT INTO "{table.name}" VALUES ({", ".join("?" for _ in names)})'  # noqa: S608 - our own table name
-    batch = list(prepared)
-    cursor.executemany(statement, batch)
+            for row in rows:
+                copy.write_row([None if value == "" else value for value in row])
+        return len(rows)
+    # NULLIF in SQL: the empty cells become NULL without a Python step per cell.
+    values = ", ".join(["?", "?", *["NULLIF(?, '')"] * (len(names) - 2)])
+    cursor.executemany(f'INSERT INTO "{table.name}" VALUES ({values})', rows)  # noqa: S608 - our own table name
     cursor.close()
-    return len(batch)
+    return len(rows)
 
 
 def create_indexes(connection: Connection, table: Table, schema: dict[str, Any]) -> list[str]:

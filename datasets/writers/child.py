@@ -1,13 +1,15 @@
 """Run one writer, the personal-data gate, or the reading of a spreadsheet, in a process of its own.
 
-Publishing starts one for the ODS and JSON files and one for the gate's scan. With `--follow` they start while the clean CSV is still being written and read
-it as it grows, so that they use the second core during the validation pass; the file
-is complete once the marker file named after `--follow` exists.
+Publishing starts one for the published CSV, ODS and JSON files and one for the gate's
+scan. With `--follow` they start while the clean CSV is still being written and read it
+as it grows, so that they use the second core during the validation pass; the file is
+complete once the marker file named after `--follow` exists.
 
     python -m datasets.writers.child files|ods|json|scan CLEAN_CSV OUT SCHEMA_JSON SKIP_ROWS_FILE [--follow MARKER]
     python -m datasets.writers.child ingest SOURCE OUT_CSV REQUEST_JSON REPORT_JSON
 
-`files` writes OUT.ods and OUT.json in one pass; `files+scan` also scans, into OUT.scan.json.
+`files` writes OUT.csv, OUT.ods and OUT.json in one pass (OUT is their path without
+the extension).
 
 For `scan`, OUT is where the gate's report (JSON) goes, and SCHEMA_JSON holds the
 dataset's fingerprint key (`fingerprint_key`, hex) and its justified findings (`allowances`).
@@ -21,21 +23,22 @@ address space (RLIMIT_AS) and processor time (RLIMIT_CPU) before it reads anythi
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import resource
 import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from datasets.writers.ods import write_ods
-from datasets.writers.tabular import JsonWriter
+from datasets.writers.tabular import CsvWriter, JsonWriter
 
 _POLL_SECONDS = 0.05
 _BLOCK = 1024 * 1024
-NICENESS = {"scan": 8, "files+scan": 8, "files": 10, "ods": 10, "json": 10}
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -59,6 +62,26 @@ def spawn(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+
+
+@contextmanager
+def fewer_collections(threshold: int = 50_000) -> Iterator[None]:
+    """Run a row-by-row pass with the cycle collector rarely looking.
+
+    Rows make no reference cycles, yet the collector runs every 700 new lists and walks every
+    row still alive (a batch waiting for the database, a block of lines): for wide rows that
+    cost as much as checking them. Objects alive before the pass are frozen out of its
+    collections, and the youngest generation is collected every `threshold` allocations;
+    both are restored after (the collector still runs, for any thread of the process).
+    """
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(threshold, before[1], before[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
 
 
 def _take_option(argv: list[str], name: str) -> tuple[list[str], str | None]:
@@ -167,21 +190,16 @@ def main(argv: list[str]) -> int:
     skip = {int(line) for line in skip_path.read_text().split()} if skip_path.exists() else set()
     document = json.loads(schema_path.read_text(encoding="utf-8"))
     if kind == "scan":
+        from datasets.pii.names import name_model
+
+        name_model()  # built before the pass, so that its objects are frozen with the rest
+    with fewer_collections():
+        return _run(kind, clean_csv, out, document, skip, follow)
+
+
+def _run(kind: str, clean_csv: Path, out: Path, document: dict, skip: set[int], follow: Path | None) -> int:
+    if kind == "scan":
         _scan(clean_csv, out, document, skip, follow)
-        return 0
-    if kind == "files+scan":
-        # One pass for the gate's scan (OUT.scan.json) and both files: the clean CSV is read once.
-        gate = _gate(document)
-
-        def scanned() -> Iterator[list[str]]:
-            for number, cells in numbered_clean_rows(clean_csv, skip, follow):
-                gate.scan(number, cells)
-                yield cells
-
-        _write_files(out, document, scanned())
-        out.with_name(out.name + ".scan.json").write_text(
-            json.dumps(gate.to_dict(), ensure_ascii=False), encoding="utf-8"
-        )
         return 0
     rows = clean_rows(clean_csv, skip, follow)
     if kind == "ods":
@@ -189,18 +207,7 @@ def main(argv: list[str]) -> int:
     elif kind == "json":
         _write_json(out, document["schema"], rows)
     elif kind == "files":
-        # Both files in one pass over the clean CSV: OUT is their path without the extension.
-        json_writer = JsonWriter(out.with_name(out.name + ".json"), document["schema"])
-
-        def also_json() -> Iterator[list[str]]:
-            for cells in rows:
-                json_writer.write(cells)
-                yield cells
-
-        write_ods(
-            out.with_name(out.name + ".ods"), document["schema"], also_json(), title=document.get("title", "")
-        )
-        json_writer.close()
+        _write_files(out, document, rows)
     else:
         print(f"unknown kind {kind!r}", file=sys.stderr)
         return 2
@@ -208,17 +215,20 @@ def main(argv: list[str]) -> int:
 
 
 def _write_files(out: Path, document: dict, rows: Iterator[list[str]]) -> None:
-    """OUT.ods and OUT.json in one pass over `rows`."""
-    json_writer = JsonWriter(out.with_name(out.name + ".json"), document["schema"])
+    """OUT.csv, OUT.ods and OUT.json in one pass over `rows`."""
+    schema = document["schema"]
+    csv_writer = CsvWriter(out.with_name(out.name + ".csv"), schema)
+    json_writer = JsonWriter(out.with_name(out.name + ".json"), schema)
+    write_csv, write_json = csv_writer.write, json_writer.write
 
-    def also_json() -> Iterator[list[str]]:
+    def also_csv_and_json() -> Iterator[list[str]]:
         for cells in rows:
-            json_writer.write(cells)
+            write_csv(cells)
+            write_json(cells)
             yield cells
 
-    write_ods(
-        out.with_name(out.name + ".ods"), document["schema"], also_json(), title=document.get("title", "")
-    )
+    write_ods(out.with_name(out.name + ".ods"), schema, also_csv_and_json(), title=document.get("title", ""))
+    csv_writer.close()
     json_writer.close()
 
 
