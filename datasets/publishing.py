@@ -71,6 +71,9 @@ logger = logging.getLogger(__name__)
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 BATCH_ROWS = 20_000
+# Up to this many published columns the scan and the files share one child process: the pass
+# is the slower side then, and one reading of clean.csv costs less than a process each.
+ONE_CHILD_MAX_COLUMNS = 8
 # Rows held for the query store at once, by cells, so that a wide table's batch is no larger.
 BATCH_CELLS = 240_000
 # Refusals the publisher can resolve without a new file: by a rule or a justification.
@@ -416,15 +419,20 @@ def _run_stages(dataset: Dataset, job: PublishJob, progress: _Progress, table_na
     clean_csv.touch()
     gate_settings = _gate_settings(dataset)
     _write_job_files(work, schema, dataset.title_zh, set(), gate_settings)
-    # The personal-data scan runs in one process and the CSV, ODS and JSON files in another,
-    # both reading clean.csv as the validation pass writes it, so that the second core works
-    # meanwhile. With quasi-identifiers, rows may still be withheld after the pass: only the
-    # scan follows, and the files are written afterwards.
+    # The personal-data scan runs in one process and the CSV, ODS and JSON files in another
+    # (or both in one, for a narrow table), reading clean.csv as the validation pass writes it,
+    # so that the second core works meanwhile. With quasi-identifiers, rows may still be
+    # withheld after the pass: only the scan follows, and the files are written afterwards.
     follow = work / "clean.done"
-    scan_path = work / "scan.json"
-    children = {"scan": _start_child("scan", clean_csv, scan_path, work, follow)}
-    if not quasi_identifiers:
-        children |= _start_writers(clean_csv, out, names, follow)
+    stem = out / names["csv"].rsplit(".", 1)[0]
+    if not quasi_identifiers and len(schema["fields"]) <= ONE_CHILD_MAX_COLUMNS:
+        scan_path = stem.with_name(stem.name + ".scan.json")
+        children = {"scan": _start_child("files+scan", clean_csv, stem, work, follow)}
+    else:
+        scan_path = work / "scan.json"
+        children = {"scan": _start_child("scan", clean_csv, scan_path, work, follow)}
+        if not quasi_identifiers:
+            children |= _start_writers(clean_csv, out, names, follow)
     try:
         _validate_and_load(source, clean_csv, plan, table, report, progress)
         progress("validate", 52, rows=report.rows_checked, commit=False)
