@@ -5,7 +5,7 @@ For each width (`--columns`, default 5, 12 and 30) and row count (`--rows`, defa
 measures, `--runs` times each, in the same run:
 
 - wall and processor time of `frictionless validate` (the baseline, in its fastest
-  configuration measured here: `--baseline`, see below);
+  configurations: `--baseline`, see below);
 - wall and processor time of `flask --app portal datasets publish` on a new dataset in a
   new database (infer the schema, validate, de-identify, scan every published cell, load
   the query store, write CSV, ODS, JSON, PDF and datapackage.json), and the time of each
@@ -18,11 +18,14 @@ Then the streaming ODS writer's rows per second against odfpy's DOM. Figures are
 and saved as JSON by `bench/record.py` (`bench/results/publish_pipeline-*.json`).
 
     .venv/bin/python bench/publish_pipeline.py [--columns 5,12,30] [--rows 100000,1000000]
-        [--runs 3] [--baseline infer|schema|infer-float|schema-float] [--with-personal-data] [--keep]
+        [--runs 3] [--baseline infer,infer-float] [--with-personal-data] [--keep] [--calibrate-baseline]
 
 Baselines: `infer` lets frictionless infer the schema from its sample; `schema` gives it
 the schema publishing infers (`--schema`); the `-float` forms add `--field-float-numbers`
-(or `floatNumber` in the schema), which reads numbers as floats instead of decimals.
+(or `floatNumber` in the schema), which reads numbers as floats instead of decimals. Each run
+measures every configuration asked for (default `infer,infer-float`, the two fastest with
+`--calibrate-baseline`, which runs all four once and saves `publish_baseline-*.json`) and
+takes its ratio to the fastest of them in that run.
 
 With `--with-personal-data` the 12-column file holds names, ID numbers, phones, addresses
 and free text with phone numbers in it; the dataset's rules mask, drop, generalise and
@@ -38,13 +41,11 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -53,101 +54,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 
+from bench.process_measure import run_measured  # noqa: E402
 from bench.publish_tables import PERSONAL_FIELDS, write_personal, write_table  # noqa: E402
 from bench.record import save  # noqa: E402
 
 BASELINES = ("infer", "schema", "infer-float", "schema-float")
 # A stage line as `flask datasets publish` prints it: "  validate     12.34 s, 1,000 rows (80,000 rows/s)".
 _STAGE = re.compile(r"^  (\w+)\s+([0-9.]+) s(?:, ([0-9,]+) rows(?: \(([0-9,]+) rows/s\))?)?$", re.MULTILINE)
-
-
-def _tree(pid: int) -> set[int]:
-    found = {pid}
-    for child in Path(f"/proc/{pid}/task").glob("*/children"):
-        for token in child.read_text().split():
-            found |= _tree(int(token))
-    return found
-
-
-def _status_kb(pid: int, field: str) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_seconds(pid: int) -> tuple[str, float] | None:
-    """What a process is (its child kind, or its program) and the processor time it used so far."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return None
-    arguments = [word.decode("utf-8", "replace") for word in words if word]
-    if "datasets.writers.child" in arguments:
-        label = arguments[arguments.index("datasets.writers.child") + 1] + " child"
-    else:  # a process that has ended has no command line any more
-        label = Path(arguments[1] if len(arguments) > 1 else arguments[0]).name if arguments else ""
-    return label, (int(fields[11]) + int(fields[12])) / _TICKS
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> dict[str, Any]:
-    """Run `command`: wall and processor seconds (its whole tree), peak MB of the process and
-    of its whole tree at once, and its output.
-
-    The tree's peak is the largest sum of the resident memory of the process and all its
-    children seen at one moment (sampled every 50 ms); each process's processor time is the
-    last seen before it ended, by kind (up to 50 ms short).
-    """
-    cpu_before = _children_cpu()
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    peak = tree_peak = 0
-    cpu: dict[int, tuple[str, float]] = {}
-    output: list[str] = []
-    reader = threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True)  # type: ignore[union-attr]
-    reader.start()
-    while process.poll() is None:
-        try:
-            tree = _tree(process.pid)
-            tree_peak = max(tree_peak, sum(_status_kb(pid, "VmRSS:") for pid in tree))
-            for pid in tree:
-                seen = _cpu_seconds(pid)
-                if seen is not None:
-                    cpu[pid] = (seen[0] or cpu.get(pid, ("?", 0.0))[0], seen[1])
-            peak = max(peak, _status_kb(process.pid, "VmHWM:"))
-        except OSError:
-            pass
-        time.sleep(0.05)
-    elapsed = time.perf_counter() - started
-    reader.join()
-    text = "".join(output)
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{text[-3000:]}")
-    by_process: dict[str, float] = {}
-    for label, seconds in cpu.values():
-        by_process[label] = round(by_process.get(label, 0.0) + seconds, 2)
-    return {
-        "cpu_by_process": by_process,
-        "seconds": round(elapsed, 3),
-        "cpu_seconds": round(_children_cpu() - cpu_before, 3),
-        "peak_mb": peak // 1024,
-        "tree_peak_mb": tree_peak // 1024,
-        "output": text,
-    }
 
 
 def stages(output: str) -> list[dict[str, Any]]:
@@ -189,7 +102,8 @@ def baseline_command(source: Path, folder: Path, mode: str) -> list[str]:
     """`frictionless validate` of `source` in the configuration `mode`."""
     command = [str(BIN / "frictionless"), "validate", source.name]
     if mode.startswith("schema"):
-        command += ["--schema", str(_baseline_schema(source, folder, mode.endswith("float")))]
+        # frictionless takes only a path inside the folder it runs in.
+        command += ["--schema", _baseline_schema(source, folder, mode.endswith("float")).name]
     elif mode.endswith("float"):
         command.append("--field-float-numbers")
     return command
@@ -234,9 +148,10 @@ def publish_once(source: Path, folder: Path, database_url: str | None, with_pii:
 
 
 def measure(
-    width: int, rows: int, runs: int, work: Path, database_url: str | None, with_pii: bool, mode: str
+    width: int, rows: int, runs: int, work: Path, database_url: str | None, with_pii: bool, modes: list[str]
 ) -> list[dict[str, Any]]:
-    """`runs` alternating runs of the baseline and of publishing on one generated file."""
+    """`runs` alternating runs of the baselines and of publishing on one generated file; each
+    run's ratio is to the fastest baseline of that run."""
     folder = work / f"c{width}-r{rows}"
     folder.mkdir()
     source = folder / "cases.csv"
@@ -244,11 +159,15 @@ def measure(
         write_personal(source, rows)
     else:
         write_table(source, rows, width)
-    command = baseline_command(source, folder, mode)
+    commands = {mode: baseline_command(source, folder, mode) for mode in modes}
     results = []
     for run in range(1, runs + 1):
         load = list(os.getloadavg())
-        baseline = run_measured(command, folder, dict(os.environ))
+        baselines = {
+            mode: run_measured(command, folder, dict(os.environ)) for mode, command in commands.items()
+        }
+        fastest = min(baselines, key=lambda mode: baselines[mode]["seconds"])
+        baseline = baselines[fastest]
         published = publish_once(source, folder / f"publish-{run}", database_url, with_pii)
         assert f": {rows} rows" in published["output"], published["output"][-500:]
         results.append(
@@ -258,6 +177,11 @@ def measure(
                 "run": run,
                 "file_mb": round(source.stat().st_size / 1_000_000, 1),
                 "load_average": load,
+                "baseline": fastest,
+                "baselines": {
+                    mode: {key: measured[key] for key in ("seconds", "cpu_seconds", "peak_mb")}
+                    for mode, measured in baselines.items()
+                },
                 "baseline_seconds": baseline["seconds"],
                 "baseline_cpu_seconds": baseline["cpu_seconds"],
                 "baseline_peak_mb": baseline["peak_mb"],
@@ -344,12 +268,45 @@ def ods_speed(work: Path) -> tuple[float, float]:
     return streaming, dom
 
 
+def calibrate(widths: list[int], rows: int, work: Path) -> list[dict[str, Any]]:
+    """Each baseline configuration once on the same files, to choose frictionless's fastest."""
+    results = []
+    for width in widths:
+        folder = work / f"calibrate-c{width}"
+        folder.mkdir()
+        source = folder / "cases.csv"
+        write_table(source, rows, width)
+        for mode in BASELINES:
+            measured = run_measured(baseline_command(source, folder, mode), folder, dict(os.environ))
+            results.append(
+                {
+                    "columns": width,
+                    "rows": rows,
+                    "baseline": mode,
+                    "seconds": measured["seconds"],
+                    "cpu_seconds": measured["cpu_seconds"],
+                    "peak_mb": measured["peak_mb"],
+                    "load_average": list(os.getloadavg()),
+                }
+            )
+            print(
+                f"{width:>4} {rows:>9,} {mode:<13} {measured['seconds']:>7.1f} s {measured['cpu_seconds']:>7.1f} s cpu",
+                flush=True,
+            )
+        source.unlink()
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--columns", default="5,12,30", help="comma-separated table widths")
     parser.add_argument("--rows", default="100000,1000000", help="comma-separated row counts")
     parser.add_argument("--runs", type=int, default=3, help="runs of each width and row count")
-    parser.add_argument("--baseline", choices=BASELINES, default="infer", help="frictionless's configuration")
+    parser.add_argument(
+        "--baseline",
+        default="infer,infer-float",
+        help=f"frictionless's configurations, comma-separated ({', '.join(BASELINES)}); ratios to the fastest",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--no-ods", action="store_true", help="skip the ODS writer's comparison")
     parser.add_argument(
@@ -357,10 +314,33 @@ def main() -> None:
         action="store_true",
         help="personal data in five of 12 columns, de-identified by rules and scanned by the gate (target 2.0)",
     )
+    parser.add_argument(
+        "--calibrate-baseline",
+        action="store_true",
+        help="run every frictionless configuration once on each width instead, and save which is fastest",
+    )
     arguments = parser.parse_args()
     widths = [12] if arguments.with_personal_data else [int(value) for value in arguments.columns.split(",")]
     row_counts = [int(value) for value in arguments.rows.split(",")]
+    modes = arguments.baseline.split(",")
+    unknown = [mode for mode in modes if mode not in BASELINES]
+    if unknown:
+        parser.error(f"unknown baseline {', '.join(unknown)}")
     work = Path(tempfile.mkdtemp(prefix="bench-publish-"))
+    if arguments.calibrate_baseline:
+        try:
+            found = calibrate(widths, max(row_counts), work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        fastest = {
+            width: min((run for run in found if run["columns"] == width), key=lambda run: run["cpu_seconds"])[
+                "baseline"
+            ]
+            for width in widths
+        }
+        print(f"fastest by processor time: {fastest}")
+        save("publish_baseline", {"columns": widths, "rows": max(row_counts)}, found, {"fastest": fastest})
+        return
     database_url = os.environ.get("BENCH_DATABASE_URL")
     print(
         f"database: {'PostgreSQL' if database_url else 'SQLite'}; cores: {os.cpu_count()}; "
@@ -382,7 +362,7 @@ def main() -> None:
                     work,
                     database_url,
                     arguments.with_personal_data,
-                    arguments.baseline,
+                    modes,
                 )
         if not arguments.with_personal_data and not arguments.no_ods:
             streaming, dom = ods_speed(work)
@@ -397,7 +377,7 @@ def main() -> None:
         "columns": widths,
         "rows": row_counts,
         "runs": arguments.runs,
-        "baseline": arguments.baseline,
+        "baselines": modes,
         "database": "postgresql" if database_url else "sqlite",
         "with_personal_data": arguments.with_personal_data,
         "command": " ".join(["bench/publish_pipeline.py", *sys.argv[1:]]),
