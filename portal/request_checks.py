@@ -5,24 +5,48 @@ its value) is never something a visitor typed; PostgreSQL refuses a NUL in any t
 so such a value reaching a query would be a server error. Line breaks and tabs are
 allowed (a multi-line field may hold them); every other character `portal.text` refuses
 in multi-line text is answered 400, as the site's page or, for programs, a problem
-document, in the visitor's language. Forms check their own fields more strictly.
+document, in the visitor's language.
+
+A view marked `@checks_its_own_fields` reads its body through forms that check each field
+(`portal.forms.LineField`, `MultilineField`) and answer with the field's own message beside
+it; its body is left to them, and not read here at all, so that a view raising the upload
+limit before it reads the body still can.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, Response, current_app, request
 
 from portal.errors import error_response
 from portal.i18n import _
 from portal.text import CONTROL_BUT_LINE_BREAKS
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+OWN_CHECKS = "_checks_its_own_fields"
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def checks_its_own_fields(view: View) -> View:
+    """Mark a view whose forms check every field of the body; put it just below the route."""
+    setattr(view, OWN_CHECKS, True)
+    return view
+
+
+def _body_is_checked_here() -> bool:
+    if request.mimetype not in FORM_TYPES:
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return not getattr(view, OWN_CHECKS, False)
 
 
 def _bad_parameter() -> str | None:
     """The name of the first parameter holding a refused character, or None."""
     sources = [request.args]
-    if request.mimetype in FORM_TYPES:
+    if _body_is_checked_here():
         sources.append(request.form)
     for source in sources:
         for name, value in source.items(multi=True):

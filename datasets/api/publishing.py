@@ -28,6 +28,7 @@ from portal.errors import problem_response
 from portal.forms import text_problem
 from portal.i18n import _
 from portal.jobs import enqueue
+from portal.request_checks import checks_its_own_fields
 from portal.security import csrf
 from portal.storage import storage_root
 
@@ -121,6 +122,7 @@ def _refuse_control_characters(filename: str) -> None:
 
 
 @bp.route("/datasets/<slug>/releases", methods=["POST"])
+@checks_its_own_fields
 @operation(
     "publishing",
     "上傳來源檔案，發布新版本",

@@ -38,6 +38,7 @@ from portal.i18n import _, localized
 from portal.jobs import enqueue
 from portal.offices.models import Office
 from portal.pagination import paginate, requested_page_number
+from portal.request_checks import checks_its_own_fields
 from portal.security import csrf
 from portal.storage import storage_root
 
@@ -157,6 +158,7 @@ def _edit(dataset: Dataset | None) -> Any:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@checks_its_own_fields
 @permission_required(Permission.PUBLISH_DATASETS)
 def dataset_new() -> Any:
     """Add a dataset to the catalogue."""
@@ -164,6 +166,7 @@ def dataset_new() -> Any:
 
 
 @bp.route("/<int:dataset_id>/edit", methods=["GET", "POST"])
+@checks_its_own_fields
 @permission_required(Permission.PUBLISH_DATASETS)
 def dataset_edit(dataset_id: int) -> Any:
     """Change a dataset's catalogue entry."""
@@ -192,6 +195,7 @@ def dataset_detail(dataset_id: int) -> Any:
 
 
 @bp.route("/<int:dataset_id>/schema", methods=["GET", "POST"])
+@checks_its_own_fields
 @permission_required(Permission.PUBLISH_DATASETS)
 def schema_edit(dataset_id: int) -> Any:
     """Edit the dataset's fields: types, names in both languages, units, constraints."""
@@ -229,6 +233,7 @@ def schema_edit(dataset_id: int) -> Any:
 
 
 @bp.route("/<int:dataset_id>/publish", methods=["GET", "POST"])
+@checks_its_own_fields
 @csrf.exempt  # the form checks its own token, after the larger upload limit applies
 @permission_required(Permission.PUBLISH_DATASETS)
 def publish_upload(dataset_id: int) -> Any:
