@@ -8,14 +8,19 @@ The stages, in order:
 2. **ingest** the source into one normalised UTF-8 CSV (`datasets.ingest`); a spreadsheet
    is read in a process of its own, within `INGEST_MEMORY_MB` and `INGEST_SECONDS`;
 3. **schema**: the dataset's, or inferred on its first release; the columns must match;
-4. **validate and load**: each row is checked (`datasets.validation`), valid rows go to
-   the job's query-store table and to `clean.csv` (row number + cells), in one pass;
-   this is where de-identification will transform rows before they are stored;
-5. **keys**: duplicate primary keys are found in the query store;
-6. **decide**: problems block the release unless the publisher chose to drop invalid
-   rows, which the release notes then record;
-7. **index** and **compare** with the previous release (rows added, removed, changed);
-8. **write** CSV, JSON and PDF here and ODS in a second process, then datapackage.json;
+4. **validate and load**: each row is checked (`RowValidator.valid`), de-identified, and
+   goes to the job's query-store table (its validated text, `query_store.load_texts`)
+   and to `clean.csv` (row number + cells), in one pass; child processes read `clean.csv`
+   behind it: the personal-data scan, and the CSV, ODS and JSON files (one child for
+   both on a table of at most `ONE_CHILD_MAX_COLUMNS` columns, two otherwise);
+5. **keys**: duplicate primary keys are found in the query store, and rows of groups
+   smaller than k withheld;
+6. **index** and **compare** with the previous release (rows added, removed, changed)
+   while the children finish;
+7. **gate** and **decide**: personal data the scan found refuses the release; problems
+   block it unless the publisher chose to drop invalid rows, which the release notes then
+   record; rows withheld after the pass have the files written again without them;
+8. **write** the PDF and datapackage.json, and wait for the files;
 9. **switch**: the work folder is renamed into place and, in one transaction, the
    release is created and becomes the dataset's current one.
 

@@ -203,13 +203,15 @@ class Database:
         or ended, so it suits reads of published releases (their tables never change) and
         lookups of one statement each; anything that must see one moment across statements,
         or writes, uses `session`. Closed when the context ends. Under `bind_to` (tests) it
-        is the test's connection, so the test's own rows are seen.
+        is the session's connection, inside the test's transaction: the test's own rows are
+        seen, and a failed statement is rolled back with the request's savepoint instead of
+        breaking the test's transaction (as it would on PostgreSQL).
         """
         connection = g.get("_db_reader")
         if connection is None:
             state = self._state()
             if state.bound is not None:
-                return state.bound
+                return self.session.connection()
             connection = state.reader_engine.connect()
             g._db_reader = connection
         return connection
