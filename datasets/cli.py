@@ -205,7 +205,7 @@ def justify_command(slug: str, fingerprint: str, reason: str) -> None:
         raise click.ClickException(f"no dataset named {slug!r}")
     with audit.acting_as(_actor()):
         try:
-            justify(dataset, fingerprint, reason, _actor())
+            justify(dataset, fingerprint, reason, _actor(), role="command_line")
         except JustificationError as error:
             raise click.ClickException(str(error)) from error
         db.session.commit()

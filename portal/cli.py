@@ -60,10 +60,15 @@ def setup_command(demo: bool) -> None:
 @click.command("purge-sessions")
 @with_appcontext
 def purge_sessions_command() -> None:
-    """Delete expired staff sessions."""
+    """Delete expired staff sessions, and login-throttle counts no longer needed."""
+    from portal.auth import throttle
     from portal.auth.sessions import purge_expired_sessions
+    from portal.db import db, utcnow
 
     click.echo(f"{purge_expired_sessions()} expired sessions deleted")
+    forgotten = throttle.purge(utcnow())
+    db.session.commit()
+    click.echo(f"{forgotten} login-throttle counts forgotten")
 
 
 def init_app(app: Flask) -> None:

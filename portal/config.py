@@ -142,15 +142,42 @@ SETTINGS: tuple[Setting, ...] = (
         "Rate limit on login attempts, per client address.",
     ),
     Setting(
-        "LOGIN_MAX_FAILURES",
+        "LOGIN_FREE_FAILURES",
         5,
-        "Consecutive failed logins after which an account is locked.",
+        "Failed password checks in a row a user name (or a known device) may have before each "
+        "further failure makes it wait (portal.auth.throttle, docs/security.md).",
         _parse_int,
     ),
     Setting(
-        "LOGIN_LOCK_MINUTES",
+        "LOGIN_ADDRESS_FREE_FAILURES",
+        30,
+        "Failed password checks in a row one client address may have, over every user name, "
+        "before each further failure makes it wait. Higher than per name: an office's staff "
+        "may share one address.",
+        _parse_int,
+    ),
+    Setting(
+        "LOGIN_FIRST_DELAY_SECONDS",
+        30,
+        "The wait after the first failure past the free ones; each further failure doubles it.",
+        _parse_int,
+    ),
+    Setting(
+        "LOGIN_LONGEST_DELAY_MINUTES",
         15,
-        "How long a locked account stays locked.",
+        "The longest wait after failed password checks.",
+        _parse_int,
+    ),
+    Setting(
+        "LOGIN_FORGET_HOURS",
+        24,
+        "A user name, address or device that has not failed for this long starts counting again.",
+        _parse_int,
+    ),
+    Setting(
+        "LOGIN_DEVICE_DAYS",
+        180,
+        "How long a browser stays a known device of the account that signed in with it.",
         _parse_int,
     ),
     Setting(

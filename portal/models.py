@@ -8,6 +8,7 @@ from datasets.models import ClassificationCode, Dataset, DownloadCount, PublishJ
 from portal.apikeys.models import ApiKey
 from portal.audit import AuditRecord
 from portal.auth.models import Staff, StaffRole, StaffSession
+from portal.auth.throttle import LoginThrottle
 from portal.offices.models import Agency, Office
 from portal.pages.models import Page
 
@@ -18,6 +19,7 @@ __all__ = [
     "ClassificationCode",
     "Dataset",
     "DownloadCount",
+    "LoginThrottle",
     "Office",
     "Page",
     "PublishJob",

@@ -118,13 +118,18 @@ class RateLimiter:
 
 
 def _retry_at(existing: str | None, applied: Applied, now: float) -> int:
-    """When a refused client may try again: the window's end, or later if the answer already said so."""
-    if existing is None:
-        return applied.reset_at
+    """When a refused client may try again.
+
+    The window's end when this limit is used up, later if the answer already said so; a
+    view's own refusal (a login wait) within a limit not used up keeps its own time.
+    """
     try:
-        return max(int(now + int(existing)), applied.reset_at)
+        own = int(now + int(existing)) if existing is not None else None
     except ValueError:
+        own = None
+    if own is None:
         return applied.reset_at
+    return own if applied.remaining > 0 else max(own, applied.reset_at)
 
 
 def limiter_of(app: Flask) -> RateLimiter:

@@ -12,6 +12,7 @@ from typing import Any
 from flask import url_for
 
 from datasets.catalogue import FREQUENCY_BY_KEY, LICENCE_BY_KEY
+from datasets.deid import public_report
 from datasets.models import Dataset, Release
 
 DISTRIBUTION_KINDS = ("csv", "ods", "json", "pdf", "datapackage")
@@ -86,7 +87,7 @@ def release_document(
         "rows_dropped": release.rows_dropped,
         "notes": bilingual(release.notes_zh, release.notes_en),
         "schema": release.table_schema,
-        "deidentification": release.deid_report or None,
+        "deidentification": public_report(release.deid_report) or None,
         "distributions": distributions(dataset, release, counts),
         "links": {
             "self": url_for("datasets_api.release", slug=dataset.slug, number=release.number, _external=True),

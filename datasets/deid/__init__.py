@@ -267,11 +267,36 @@ class Gate:
             "by_column": {column: dict(kinds) for column, kinds in self.by_column.items()},
             "examples": list(self.examples.values()),
             "justified": [
-                {key: value for key, value in allowance.items() if key != "fingerprint"}
-                | {"fingerprint": fingerprint}
+                public_justification(allowance) | {"fingerprint": fingerprint}
                 for fingerprint, allowance in self.justified.items()
             ],
         }
+
+
+# What a release's public report shows of a justification: never who (a user name).
+PUBLIC_JUSTIFICATION_KEYS = ("column", "kind", "masked", "reason", "role", "office", "at", "count", "scheme")
+
+
+def public_justification(allowance: dict[str, Any]) -> dict[str, Any]:
+    """A justification as the public may see it: the role and office that gave it, not the person."""
+    return {key: allowance[key] for key in PUBLIC_JUSTIFICATION_KEYS if key in allowance}
+
+
+def public_report(report: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A stored de-identification report as published: justifications without who gave them.
+
+    Reports stored before justifications named only a role still hold a user name; it is
+    left out here, wherever a report is shown.
+    """
+    if not report:
+        return report
+    scan = report.get("scan")
+    if not scan or not scan.get("justified"):
+        return report
+    justified = [
+        public_justification(item) | {"fingerprint": item.get("fingerprint")} for item in scan["justified"]
+    ]
+    return {**report, "scan": {**scan, "justified": justified}}
 
 
 RULE_WORDS = {

@@ -43,8 +43,15 @@ def recent_finding(dataset: Dataset, fingerprint: str) -> dict[str, Any] | None:
     return None
 
 
-def justify(dataset: Dataset, fingerprint: str, reason: str, by: str) -> dict[str, Any]:
-    """Record a justification for a recent finding; raises JustificationError when it cannot."""
+def justify(
+    dataset: Dataset, fingerprint: str, reason: str, by: str, *, role: str, office: str | None = None
+) -> dict[str, Any]:
+    """Record a justification for a recent finding; raises JustificationError when it cannot.
+
+    `by` (who justified it: a user name, or the command line's actor) stays in the
+    dataset's allowances and the audit log; what a release's public report shows of them
+    is only `role` (a role code such as "publisher") and `office` (an office code).
+    """
     reason = reason.strip()
     if len(reason) < MIN_REASON_LENGTH:
         raise JustificationError(_("請寫下可以公開的理由（至少 %(count)d 個字）。", count=MIN_REASON_LENGTH))
@@ -59,6 +66,8 @@ def justify(dataset: Dataset, fingerprint: str, reason: str, by: str) -> dict[st
         "masked": example["masked"],
         "reason": reason[:500],
         "by": by,
+        "role": role,
+        "office": office,
         "at": utcnow().isoformat(timespec="seconds"),
     }
     kept = [item for item in dataset.pii_allowances or [] if item.get("fingerprint") != fingerprint]

@@ -32,6 +32,7 @@ from datasets.services import codes, today
 from datasets.validation import Report
 from portal.auth import Permission, permission_required
 from portal.auth.forms import ConfirmForm
+from portal.auth.roles import Role
 from portal.db import db
 from portal.forms import select_choices
 from portal.i18n import _, localized
@@ -340,7 +341,14 @@ def job_justify(dataset_id: int, job_id: int) -> Any:
         errors.append(_("請至少為一項掃描結果寫下可以公開的理由。"))
     for fingerprint, reason in given.items():
         try:
-            justify(dataset, fingerprint, reason, g.staff.username)
+            justify(
+                dataset,
+                fingerprint,
+                reason,
+                g.staff.username,
+                role=Role.PUBLISHER.value,
+                office=g.staff.office.code if g.staff.office else None,
+            )
         except JustificationError as error:
             errors.append(str(error))
     if errors:

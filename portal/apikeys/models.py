@@ -29,6 +29,9 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # Set when the owner's password was reset or changed: the key does nothing until the
+    # owner confirms it (or revokes it), since whoever had the account may have made it.
+    suspended_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
 
     staff: Mapped[Staff] = relationship(lazy="joined")

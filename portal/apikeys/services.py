@@ -3,7 +3,9 @@
 A key reads `pk_<prefix>_<secret>`: the prefix finds the row, and the SHA-256 of the
 whole key must match the stored hash (compared in constant time). Secrets are 256
 random bits, so a fast hash is as safe here as a slow one is for passwords. A key acts
-only while its owner is active and still holds the permission each scope needs.
+only while its owner is active and still holds the permission each scope needs, and not
+while it is suspended: a password reset or change suspends every key of the account
+until its owner confirms each one, and disabling an account revokes them.
 """
 
 from __future__ import annotations
@@ -72,6 +74,34 @@ def revoke_key(key: ApiKey) -> None:
         key.revoked_at = utcnow()
 
 
+def _live_keys_of(staff: Staff) -> list[ApiKey]:
+    now = utcnow()
+    query = select(ApiKey).where(ApiKey.staff_id == staff.id, ApiKey.revoked_at.is_(None))
+    return [key for key in db.session.scalars(query) if key.expires_at is None or key.expires_at > now]
+
+
+def suspend_keys_of(staff: Staff) -> list[ApiKey]:
+    """Suspend every live key of `staff` that is not suspended yet; returns them (the caller commits)."""
+    now = utcnow()
+    suspended = [key for key in _live_keys_of(staff) if key.suspended_at is None]
+    for key in suspended:
+        key.suspended_at = now
+    return suspended
+
+
+def revoke_keys_of(staff: Staff) -> list[ApiKey]:
+    """Revoke every live key of `staff`; returns them (the caller commits)."""
+    revoked = _live_keys_of(staff)
+    for key in revoked:
+        revoke_key(key)
+    return revoked
+
+
+def confirm_key(key: ApiKey) -> None:
+    """The owner confirms a suspended key: it works again (the caller commits)."""
+    key.suspended_at = None
+
+
 class KeyRefusedError(Exception):
     """A key that may not do what was asked: `status` is 401 (not a valid key) or 403 (lacks the scope)."""
 
@@ -93,6 +123,8 @@ def authenticate(token: str, scope: str) -> ApiKey:
     now = utcnow()
     if key.revoked_at is not None:
         raise KeyRefusedError(401, "revoked")
+    if key.suspended_at is not None:
+        raise KeyRefusedError(401, "suspended")
     if key.expires_at is not None and key.expires_at <= now:
         raise KeyRefusedError(401, "expired")
     if not key.staff.active:

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from portal.apikeys.models import ApiKey
-from portal.apikeys.services import SCOPES, issue_key, revoke_key
+from portal.apikeys.services import SCOPES, confirm_key, issue_key, revoke_key
 from portal.auth import Permission, staff_required
 from portal.auth.forms import MultiCheckboxField
 from portal.db import db, utcnow
@@ -49,6 +49,12 @@ class RevokeForm(FlaskForm):
     """A button that revokes a key."""
 
     submit = SubmitField(_l("撤銷"))
+
+
+class ConfirmKeyForm(FlaskForm):
+    """A button with which the owner confirms a key suspended after a password change."""
+
+    submit = SubmitField(_l("確認仍要使用"))
 
 
 def _allowed_scopes() -> list[SelectChoice]:
@@ -89,6 +95,7 @@ def key_list() -> Any:
             keys=_visible_keys(),
             token=token,
             revoke_form=RevokeForm(),
+            confirm_form=ConfirmKeyForm(),
             scope_labels={scope: label for scope, (label, _permission) in SCOPES.items()},
             now=utcnow(),
         ),
@@ -109,4 +116,22 @@ def key_revoke(key_id: int) -> Any:
         revoke_key(key)
         db.session.commit()
         flash(_("已撤銷金鑰 %(prefix)s。", prefix=key.prefix), "success")
+    return redirect(url_for("apikeys.key_list"))
+
+
+@bp.route("/api-keys/<int:key_id>/confirm", methods=["POST"])
+@staff_required
+def key_confirm(key_id: int) -> Any:
+    """The owner confirms a key suspended after a password reset or change (only the owner may)."""
+    key = db.session.get(ApiKey, key_id)
+    if key is None:
+        abort(404)
+    if key.staff_id != g.staff.id:
+        abort(403)
+    if key.revoked_at is not None or key.suspended_at is None:
+        abort(409)
+    if ConfirmKeyForm().validate_on_submit():
+        confirm_key(key)
+        db.session.commit()
+        flash(_("金鑰 %(prefix)s 已恢復使用。", prefix=key.prefix), "success")
     return redirect(url_for("apikeys.key_list"))

@@ -148,7 +148,7 @@ def enable_command(username: str) -> None:
 @users_cli.command("unlock")
 @click.argument("username")
 def unlock_command(username: str) -> None:
-    """Lift a lock-out caused by failed logins."""
+    """Clear the wait that failed logins put on the user name."""
     staff = _get_staff(username)
     with audit.acting_as(_cli_actor().label):
         unlock(staff)
@@ -166,10 +166,12 @@ def set_password_command(username: str, password_stdin: bool, generate_password:
     password, generated = _read_password(password_stdin, generate_password)
     with audit.acting_as(_cli_actor().label):
         try:
-            reset_password(staff, password)
+            notices = reset_password(staff, password)
         except StaffError as error:
             _fail(str(error))
         db.session.commit()
     click.echo(f"password of {staff.username} set; it must be changed at next login")
+    for notice in notices:
+        click.echo(notice)
     if generated:
         click.echo(f"temporary password: {password}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.roles import Permission, Role, permissions_for
@@ -33,8 +33,8 @@ class Staff(Base):
     __audit__ = "staff"
     __audit_redact__ = ("password_hash",)
     __audit_collections__ = {"role_rows": lambda row: row.role}  # noqa: RUF012
-    # Bookkeeping of logins changes on every sign-in; login events are recorded apart.
-    __audit_ignore__ = ("failed_logins", "locked_until", "last_login_at")
+    # Changes on every sign-in; login events are recorded apart.
+    __audit_ignore__ = ("last_login_at",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -44,8 +44,6 @@ class Staff(Base):
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id", ondelete="RESTRICT"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None]
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -76,10 +74,6 @@ class Staff(Base):
     def can(self, permission: Permission) -> bool:
         """Whether this account may do `permission`."""
         return self.active and permission in self.permissions
-
-    def is_locked(self, now: datetime) -> bool:
-        """Whether too many failed logins keep this account locked at `now`."""
-        return self.locked_until is not None and self.locked_until > now
 
 
 class StaffSession(Base):

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 
 from portal import audit
+from portal.auth import events, throttle
+from portal.auth.login import LoginOutcome, check_password, normalise_username, refusal_message
 from portal.auth.models import Staff, StaffRole
 from portal.auth.passwords import hash_password, password_problems, verify_password
 from portal.auth.roles import ROLES_NEEDING_OFFICE, Role
-from portal.auth.sessions import end_all_sessions, keep_current_session_only, normalise_username
+from portal.auth.sessions import end_all_sessions, keep_current_session_only
 from portal.db import db, utcnow
 from portal.i18n import _
 
@@ -26,9 +29,10 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 class StaffError(ValueError):
     """A change that would break a rule; the message is for the visitor."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(self, message: str, field: str | None = None, *, retry_after: int = 0) -> None:
         super().__init__(message)
         self.field = field
+        self.retry_after = retry_after  # seconds, when too many wrong passwords made it wait
 
 
 @dataclass
@@ -102,16 +106,18 @@ def create_staff(details: StaffDetails, password: str, *, must_change_password: 
 
 
 def update_staff(staff: Staff, details: StaffDetails) -> Staff:
-    """Change an account. Disabling it also ends its sessions."""
+    """Change an account. Disabling it also ends its sessions and revokes its API keys."""
     _check_details(details, staff)
     staff.username = normalise_username(details.username)
     staff.display_name = details.display_name.strip()
     staff.email = (details.email or "").strip() or None
     staff.office_id = details.office_id
     staff.set_roles(details.roles)
-    if staff.active and not details.active:
-        end_all_sessions(staff)
+    disabling = staff.active and not details.active
     staff.active = details.active
+    if disabling:
+        end_all_sessions(staff)
+        events.notify(events.account_disabled, staff)
     db.session.flush()
     return staff
 
@@ -129,23 +135,36 @@ def set_active(staff: Staff, active: bool) -> None:
     update_staff(staff, details)
 
 
-def reset_password(staff: Staff, password: str) -> None:
-    """Set a temporary password the owner must change at next login; ends their sessions."""
+def reset_password(staff: Staff, password: str) -> list[str]:
+    """Set a temporary password the owner must change at next login.
+
+    Ends the account's sessions, makes its known devices strangers again, clears the
+    wait on its name, and suspends its API keys until the owner confirms each one.
+    Returns what was done beyond the password, for the administrator's page.
+    """
     problems = password_problems(password, staff.username)
     if problems:
         raise StaffError(" ".join(problems), "password")
     staff.password_hash = hash_password(password)
     staff.password_changed_at = utcnow()
     staff.must_change_password = True
-    staff.failed_logins = 0
-    staff.locked_until = None
+    throttle.clear([throttle.name_key(staff.username)])
     end_all_sessions(staff)
     db.session.flush()
+    return events.notify(events.password_replaced, staff, by_owner=False)
 
 
-def change_own_password(staff: Staff, current_password: str, new_password: str) -> None:
-    """The owner changes their password; their other sessions end."""
-    if not verify_password(staff.password_hash, current_password):
+def change_own_password(staff: Staff, current_password: str, new_password: str) -> list[str]:
+    """The owner changes their password; their other sessions end and their API keys wait.
+
+    The current password is checked like a login, under the same throttle, so it cannot
+    be guessed without limit from a session left open. Returns what was done beyond the
+    password (the API keys suspended), for the owner's page.
+    """
+    checked = check_password(staff.username, current_password, action="password_change")
+    if checked.outcome is LoginOutcome.THROTTLED:
+        raise StaffError(refusal_message(checked), "current_password", retry_after=checked.retry_after)
+    if checked.outcome is not LoginOutcome.SUCCESS:
         raise StaffError(_("目前的密碼不正確。"), "current_password")
     if verify_password(staff.password_hash, new_password):
         raise StaffError(_("新密碼不可與目前的密碼相同。"), "new_password")
@@ -157,11 +176,16 @@ def change_own_password(staff: Staff, current_password: str, new_password: str) 
     staff.must_change_password = False
     keep_current_session_only(staff)
     db.session.flush()
+    return events.notify(events.password_replaced, staff, by_owner=True)
 
 
 def unlock(staff: Staff) -> None:
-    """Lift a lock-out caused by failed logins."""
-    staff.failed_logins = 0
-    staff.locked_until = None
+    """Clear the wait that failed logins put on the account's user name."""
+    throttle.clear([throttle.name_key(staff.username)])
     audit.record(db.session, "unlock", "staff", staff.id)
     db.session.flush()
+
+
+def login_wait_until(staff: Staff) -> datetime | None:
+    """Until when logins with this account's name from unknown devices must wait, if they must."""
+    return throttle.waiting_until(throttle.name_key(staff.username), utcnow())

@@ -18,6 +18,7 @@ from flask import (
 from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
+from portal.auth import devices
 from portal.auth.decorators import (
     no_login_required,
     permission_required,
@@ -25,6 +26,7 @@ from portal.auth.decorators import (
     staff_required,
 )
 from portal.auth.forms import ConfirmForm, LoginForm, PasswordChangeForm, StaffForm
+from portal.auth.login import LoginOutcome, attempt_login, longest_delay_minutes, refusal_message
 from portal.auth.models import Staff
 from portal.auth.roles import Permission, Role
 from portal.auth.services import (
@@ -32,12 +34,13 @@ from portal.auth.services import (
     StaffError,
     change_own_password,
     create_staff,
+    login_wait_until,
     reset_password,
     unlock,
     update_staff,
 )
-from portal.auth.sessions import LoginOutcome, attempt_login, logout
-from portal.db import contains_pattern, db, utcnow
+from portal.auth.sessions import logout
+from portal.db import contains_pattern, db
 from portal.forms import select_choices
 from portal.i18n import _
 from portal.offices.models import Office
@@ -62,23 +65,19 @@ def login() -> Any:
     form = LoginForm()
     if form.validate_on_submit():
         result = attempt_login(form.username.data or "", form.password.data or "")
-        if result.outcome is LoginOutcome.SUCCESS:
+        if result.outcome is LoginOutcome.SUCCESS and result.staff is not None:
             flash(_("您已登入。"), "success")
-            return redirect(target)
-        if result.outcome is LoginOutcome.LOCKED:
-            message = _(
-                "登入失敗次數過多，帳號已暫時鎖定。請於 %(minutes)d 分鐘後再試，或請系統管理員解除鎖定。",
-                minutes=current_app.config["LOGIN_LOCK_MINUTES"],
-            )
-        elif result.outcome is LoginOutcome.DISABLED:
-            message = _("這個帳號已停用。如需使用，請洽系統管理員。")
-        else:
-            message = _("帳號或密碼不正確。")
-        form.password.errors = [message]
-        return render_template("staff/login.html", form=form), 200
+            response = redirect(target)
+            devices.remember(response, result.staff)
+            return response
+        form.password.errors = [refusal_message(result)]
+        if result.outcome is LoginOutcome.THROTTLED:
+            page = render_template("staff/login.html", form=form, longest=longest_delay_minutes())
+            return page, 429, {"Retry-After": str(result.retry_after)}
+        return render_template("staff/login.html", form=form, longest=longest_delay_minutes()), 200
     if request.method == "POST":
-        return render_template("staff/login.html", form=form), 400
-    return render_template("staff/login.html", form=form)
+        return render_template("staff/login.html", form=form, longest=longest_delay_minutes()), 400
+    return render_template("staff/login.html", form=form, longest=longest_delay_minutes())
 
 
 @bp.route("/logout", methods=["POST"])
@@ -101,12 +100,20 @@ def change_password() -> Any:
     form = PasswordChangeForm(username=staff.username)
     if form.validate_on_submit():
         try:
-            change_own_password(staff, form.current_password.data or "", form.new_password.data or "")
+            notices = change_own_password(
+                staff, form.current_password.data or "", form.new_password.data or ""
+            )
         except StaffError as error:
+            db.session.commit()  # the failed check is counted; nothing else has changed
             form[error.field or "new_password"].errors = [str(error)]
+            if error.retry_after:
+                page = render_template("staff/password.html", form=form)
+                return page, 429, {"Retry-After": str(error.retry_after)}
         else:
             db.session.commit()
             flash(_("密碼已變更。您在其他裝置上的登入已結束。"), "success")
+            for notice in notices:
+                flash(notice, "notice")
             return redirect(url_for("dashboard.dashboard"))
     status = 400 if request.method == "POST" else 200
     return render_template("staff/password.html", form=form), status
@@ -143,7 +150,8 @@ def staff_list() -> Any:
             or_(Staff.username.ilike(pattern, escape="\\"), Staff.display_name.ilike(pattern, escape="\\"))
         )
     page = paginate(db.session, query, requested_page_number())
-    return render_template("staff/accounts/list.html", page=page, search=search, now=utcnow())
+    waiting = {person.id for person in page.items if login_wait_until(person) is not None}
+    return render_template("staff/accounts/list.html", page=page, search=search, waiting=waiting)
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
@@ -192,29 +200,34 @@ def staff_edit(staff_id: int) -> Any:
     if form.validate_on_submit():
         try:
             update_staff(staff, _details_from(form))
-            if form.password.data:
-                reset_password(staff, form.password.data)
+            notices = reset_password(staff, form.password.data) if form.password.data else []
         except StaffError as error:
             db.session.rollback()
             form[error.field or "username"].errors = [str(error)]
         else:
             db.session.commit()
             flash(_("已更新帳號 %(username)s。", username=staff.username), "success")
+            for notice in notices:
+                flash(notice, "notice")
             return redirect(url_for("auth.staff_list"))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "staff/accounts/edit.html", form=form, staff=staff, unlock_form=ConfirmForm(), now=utcnow()
+        "staff/accounts/edit.html",
+        form=form,
+        staff=staff,
+        unlock_form=ConfirmForm(),
+        waiting_until=login_wait_until(staff),
     ), status
 
 
 @bp.route("/accounts/<int:staff_id>/unlock", methods=["POST"])
 @permission_required(Permission.MANAGE_STAFF)
 def staff_unlock(staff_id: int) -> Any:
-    """Lift a lock-out."""
+    """Clear the wait that failed logins put on the account's name."""
     staff = _staff_or_404(staff_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     unlock(staff)
     db.session.commit()
-    flash(_("已解除 %(username)s 的鎖定。", username=staff.username), "success")
+    flash(_("已解除 %(username)s 的登入等待。", username=staff.username), "success")
     return redirect(url_for("auth.staff_edit", staff_id=staff.id))

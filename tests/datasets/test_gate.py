@@ -16,6 +16,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
+from datasets.deid import public_report
 from datasets.deid.allowances import JustificationError, justify
 from datasets.models import Dataset, PublishJob
 from datasets.publishing import purge_kept_sources, retry_job
@@ -147,10 +148,17 @@ def test_justification_then_retry_publishes_with_the_reason_in_the_notes(
     with app.app_context():
         target = db.session.get(Dataset, dataset.id)
         with pytest.raises(JustificationError):
-            justify(target, example["fingerprint"], "短", "tester")
+            justify(target, example["fingerprint"], "短", "tester", role="publisher")
         with pytest.raises(JustificationError):
-            justify(target, "0" * 32, "這是機關的總機電話", "tester")
-        justify(target, example["fingerprint"], "這是機關的總機電話，不是個人資料", "tester")
+            justify(target, "0" * 32, "這是機關的總機電話", "tester", role="publisher")
+        justify(
+            target,
+            example["fingerprint"],
+            "這是機關的總機電話，不是個人資料",
+            "tester.name",
+            role="publisher",
+            office="KL",
+        )
         db.session.commit()
         retry = retry_job(db.session.get(PublishJob, job.id), "tester")
         db.session.commit()
@@ -159,12 +167,46 @@ def test_justification_then_retry_publishes_with_the_reason_in_the_notes(
         released = publish(retry)
         assert released is not None
         assert "這是機關的總機電話" in released.notes_zh
-        assert released.deid_report["scan"]["justified"][0]["count"] == 4
+        justified = released.deid_report["scan"]["justified"][0]
+        assert justified["count"] == 4
+        assert (justified["role"], justified["office"]) == ("publisher", "KL")
+        assert "by" not in justified
+        assert "tester.name" not in json.dumps(released.deid_report)
+        assert db.session.get(Dataset, dataset.id).pii_allowances[0]["by"] == "tester.name", "kept for staff"
+        slug, number = dataset.slug, released.number
+    document = app.test_client().get(f"/api/v1/datasets/{slug}/releases/{number}").get_json()
+    assert document["deidentification"]["scan"]["justified"][0]["role"] == "publisher"
+    assert "tester.name" not in json.dumps(document)
+    with app.app_context():
         assert db.session.scalar(
             select(AuditRecord).where(
                 AuditRecord.action == "pii_justified", AuditRecord.entity_id == str(dataset.id)
             )
         )
+
+
+def test_a_report_stored_with_a_user_name_is_published_without_it() -> None:
+    stored = {
+        "rules": [],
+        "scan": {
+            "findings": 0,
+            "justified": [
+                {
+                    "column": "note",
+                    "kind": "phone",
+                    "masked": "(02)＊",
+                    "reason": "總機",
+                    "by": "someone",
+                    "count": 2,
+                }
+            ],
+        },
+    }
+    shown = public_report(stored)
+    assert shown is not None
+    assert shown["scan"]["justified"][0]["reason"] == "總機"
+    assert "someone" not in json.dumps(shown)
+    assert stored["scan"]["justified"][0]["by"] == "someone", "the stored report is not changed"
 
 
 def test_k_anonymity_withholds_rows_in_small_groups(

@@ -1,4 +1,4 @@
-"""Signing in and out: passwords, lock-out, session expiry, forced password change, rate limits."""
+"""Signing in and out: passwords, session expiry, forced password change, rate limits (throttling: test_login_throttle.py)."""
 
 from __future__ import annotations
 
@@ -118,55 +118,6 @@ def test_empty_login_form_lists_both_fields(pages: PageClient) -> None:
     targets = [a["href"] for a in page.select(".error-summary a")]
     assert targets == ["#username", "#password"]
     assert page.select_one("#username")["aria-invalid"] == "true"
-
-
-def test_lock_out_after_five_failures(
-    pages: PageClient, make_staff: Callable[..., StaffAccount], app: Flask
-) -> None:
-    account = make_staff(Role.ANALYST)
-    for _ in range(5):
-        log_in(pages, account.username, "wrong-password-guess")
-    response = log_in(pages, account.username, account.password)
-    assert response.status_code == 200, "the right password does not open a locked account"
-    assert "15 分鐘" in check_page(response, "/staff/login").select_one(".error-summary").get_text()
-    with app.app_context():
-        staff = db.session.get(Staff, account.id)
-        assert staff.locked_until is not None
-        remaining = staff.locked_until - utcnow()
-        assert timedelta(minutes=14) < remaining <= timedelta(minutes=15)
-        assert db.session.scalar(
-            select(AuditRecord).where(
-                AuditRecord.action == "account_locked", AuditRecord.entity_id == str(account.id)
-            )
-        )
-        # Fifteen minutes later the lock has lifted.
-        staff.locked_until = utcnow() - timedelta(seconds=1)
-        db.session.commit()
-    assert log_in(pages, account.username, account.password).status_code == 302
-
-
-def test_four_failures_then_success_resets_the_count(
-    pages: PageClient, make_staff: Callable[..., StaffAccount], app: Flask
-) -> None:
-    account = make_staff(Role.ANALYST)
-    for _ in range(4):
-        log_in(pages, account.username, "wrong-password-guess")
-    assert log_in(pages, account.username, account.password).status_code == 302
-    with app.app_context():
-        staff = db.session.get(Staff, account.id)
-        assert staff.failed_logins == 0
-        assert staff.locked_until is None
-
-
-def test_disabled_account_cannot_sign_in(
-    pages: PageClient, make_staff: Callable[..., StaffAccount], app: Flask
-) -> None:
-    account = make_staff(Role.ANALYST)
-    with app.app_context():
-        db.session.execute(update(Staff).where(Staff.id == account.id).values(active=False))
-        db.session.commit()
-    response = log_in(pages, account.username, account.password)
-    assert "停用" in check_page(response, "/staff/login").select_one(".error-summary").get_text()
 
 
 def test_disabling_ends_open_sessions(
@@ -322,8 +273,9 @@ def test_full_width_password_matches_half_width() -> None:
     assert not verify_password(None, "anything")
 
 
-def test_login_attempts_are_rate_limited(make_app: Callable[..., Flask], make_staff) -> None:
+def test_login_attempts_are_rate_limited(make_app: Callable[..., Flask], make_staff, db_transaction) -> None:  # type: ignore[no-untyped-def]
     application = make_app(RATELIMIT_LOGIN="3 per minute")
+    db.bind_to(application, db_transaction)  # the failures it counts are rolled back with the test
     client = PageClient(application.test_client())
     statuses = [log_in(client, "nobody-at-all", "wrong-password-xx", "/en").status_code for _ in range(4)]
     assert statuses[:3] == [200, 200, 200]

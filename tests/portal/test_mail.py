@@ -77,7 +77,7 @@ def test_without_a_server_mail_is_logged(make_app: Callable[..., Flask], caplog)
     assert "no MAIL_SERVER" in caplog.text
 
 
-def test_owner_of_a_locked_account_is_told(
+def test_owner_is_told_when_their_name_starts_waiting(
     make_app: Callable[..., Flask],
     smtp_server: tuple[Inbox, int],
     make_staff: Callable[..., StaffAccount],
@@ -97,4 +97,4 @@ def test_owner_of_a_locked_account_is_told(
     assert [message["To"] for message in inbox.messages] == ["owner@example.gov.tw"]
     body = inbox.messages[0].get_payload(decode=True).decode("utf-8")
     assert account.username in body
-    assert "15" in body
+    assert "曾登入過的裝置仍可照常登入" in body, "the owner learns their own devices still work"
