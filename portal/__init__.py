@@ -82,6 +82,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
         audit,
         auth,
         cli,
+        compression,
         errors,
         http,
         i18n,
@@ -100,6 +101,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     i18n.init_app(app)
     security.init_app(app)
     http.init_app(app)
+    compression.init_app(app)
     storage.init_app(app)
     errors.init_app(app)
     request_checks.init_app(app)

@@ -90,7 +90,15 @@ SETTINGS: tuple[Setting, ...] = (
         "SITE_URL",
         "",
         "Public base URL of the site, such as `https://opendata.example.gov.tw`, used in "
-        "links that leave the site (e-mail, feeds). Unset: taken from each request.",
+        "links that leave the site (e-mail, feeds) and, by its scheme and host, in every "
+        "page's canonical and alternate-language links. Unset: taken from each request.",
+    ),
+    Setting(
+        "STATIC_GZIP",
+        True,
+        "Compress the site's CSS, JavaScript and SVG with gzip for browsers that accept it. "
+        "Turn off behind a proxy that compresses.",
+        _parse_bool,
     ),
     Setting(
         "MAIL_SERVER",

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -105,6 +106,30 @@ def url_in_language(language: Language) -> str:
     return f"{url}?{query}" if query else url
 
 
+def absolute_url(path: str) -> str:
+    """`path` (already holding the script root) as an absolute URL.
+
+    The scheme and host come from `SITE_URL` when it is set, else from the request (which
+    a trusted proxy's forwarded headers set); search engines want absolute alternates.
+    """
+    site = current_app.config.get("SITE_URL") or ""
+    if site:
+        parts = urlsplit(site)
+        return f"{parts.scheme}://{parts.netloc}{path}"
+    return request.host_url.rstrip("/") + path
+
+
+def canonical_url() -> str:
+    """The absolute URL of this page in its own language, for `rel=canonical`."""
+    return absolute_url(url_in_language(current_language()))
+
+
+def alternate_urls() -> list[tuple[str, str]]:
+    """(`hreflang`, absolute URL) of this page in every language, and `x-default` (the first language)."""
+    alternates = [(language.html_lang, absolute_url(url_in_language(language))) for language in LANGUAGES]
+    return [*alternates, ("x-default", alternates[0][1])]
+
+
 def switch_language_urls() -> list[tuple[Language, str]]:
     """Every language other than the current one, with this page's URL in it."""
     current = current_language()
@@ -141,5 +166,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_language=current_language,
         switch_language_urls=switch_language_urls,
+        canonical_url=canonical_url,
+        alternate_urls=alternate_urls,
         localized=localized,
     )
