@@ -45,11 +45,13 @@ test: install-dev
 	$(FLASK) setup >/dev/null
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format:
 	$(BIN)/ruff format .

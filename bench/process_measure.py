@@ -45,8 +45,8 @@ def _cpu_seconds(pid: int) -> tuple[str, float] | None:
     except OSError:
         return None
     arguments = [word.decode("utf-8", "replace") for word in words if word]
-    if "datasets.writers.child" in arguments:
-        label = arguments[arguments.index("datasets.writers.child") + 1] + " child"
+    if "datasets.child_tasks" in arguments:
+        label = arguments[arguments.index("datasets.child_tasks") + 1] + " child"
     else:  # a process that has ended has no command line any more
         label = Path(arguments[1] if len(arguments) > 1 else arguments[0]).name if arguments else ""
     return label, (int(fields[11]) + int(fields[12])) / _TICKS

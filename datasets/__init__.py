@@ -11,38 +11,8 @@ from typing import Any
 
 from flask import Flask
 
+from datasets.labels import JOB_STAGES, JOB_STATES, PII_KINDS
 from portal.i18n import _l
-
-JOB_STATES = {
-    "queued": _l("等待處理"),
-    "running": _l("處理中"),
-    "done": _l("已發布"),
-    "failed": _l("未發布"),
-}
-JOB_STAGES = {
-    "": _l("等待開始"),
-    "ingest": _l("讀取檔案"),
-    "schema": _l("確認欄位"),
-    "validate": _l("驗證與載入資料"),
-    "keys": _l("檢查重複"),
-    "index": _l("建立索引"),
-    "compare": _l("比對前一版"),
-    "write": _l("產生檔案"),
-    "gate": _l("掃描個人資料"),
-    "switch": _l("上線"),
-    "done": _l("完成"),
-}
-
-
-PII_KINDS = {
-    "national_id": _l("身分證號"),
-    "resident_id": _l("居留證號"),
-    "phone": _l("電話"),
-    "email": _l("電子郵件"),
-    "card": _l("信用卡號"),
-    "address": _l("地址"),
-    "name": _l("姓名"),
-}
 
 
 def _dashboard_card(staff: Any) -> Any:
@@ -54,7 +24,10 @@ def _dashboard_card(staff: Any) -> Any:
     if not staff.can(Permission.PUBLISH_DATASETS):
         return None
     overdue = overdue_datasets()
-    figures = [(localized(dataset, "title"), dataset.next_due.isoformat()) for dataset in overdue[:5]]
+    figures = [
+        (localized(dataset, "title"), dataset.next_due.isoformat() if dataset.next_due else "")
+        for dataset in overdue[:5]
+    ]
     return DashboardCard(
         title=_l("開放資料"),
         figures=figures,

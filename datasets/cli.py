@@ -13,6 +13,7 @@ import getpass
 import shutil
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask.cli import AppGroup
@@ -20,6 +21,7 @@ from sqlalchemy import select
 
 from datasets.definition import DefinitionError, apply_definition, load_definition
 from datasets.ingest import IngestError
+from datasets.job_states import RefusalReason
 from datasets.models import ClassificationCode, Dataset, PublishJob
 from datasets.progress_display import TerminalProgress
 from datasets.publishing import PublishOptions, create_job, publish, purge_kept_sources, remove_abandoned_jobs
@@ -171,8 +173,9 @@ def push_command(
     click.echo(f"published {slug} release {job['release']}")
 
 
-def _explain_refusal(job) -> None:  # type: ignore[no-untyped-def]
-    if job.message == "busy":
+def _explain_refusal(job: PublishJob) -> NoReturn:
+    """Raise the ClickException that explains why `job` published nothing."""
+    if job.reason == RefusalReason.BUSY:
         raise click.ClickException("another publish of this dataset is running; try again when it ends")
     if "ingest" in job.report:
         raise click.ClickException(IngestError.from_dict(job.report["ingest"]).message())
@@ -189,7 +192,7 @@ def _explain_refusal(job) -> None:  # type: ignore[no-untyped-def]
         raise click.ClickException(
             "validation failed; nothing was published (use --drop-invalid to drop those rows)"
         )
-    raise click.ClickException(f"publishing failed ({job.message})")
+    raise click.ClickException(f"publishing failed ({job.reason})")
 
 
 @datasets_cli.command("justify")

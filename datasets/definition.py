@@ -139,6 +139,38 @@ def check_schema(schema: Any, problems: list[str]) -> dict[str, Any]:
     return result
 
 
+def _mapping(
+    document: dict[str, Any], name: str, keys: tuple[str, ...], problems: list[str]
+) -> dict[str, Any]:
+    """The mapping under `name` (empty when absent); anything else is a problem, named with its keys."""
+    value = document.get(name) or {}
+    if isinstance(value, dict):
+        return value
+    problems.append(f"{name}: a mapping with {', '.join(keys)} (found {type(value).__name__} {value!r:.40})")
+    return {}
+
+
+def _privacy(document: dict[str, Any], values: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    """The quasi-identifiers and k, checked against the schema's fields."""
+    privacy = document.get("privacy") or {}
+    if not isinstance(privacy, dict):
+        problems.append("privacy: a mapping with quasi_identifiers and k")
+        privacy = {}
+    quasi_identifiers = privacy.get("quasi_identifiers") or []
+    if not isinstance(quasi_identifiers, list):
+        problems.append("privacy.quasi_identifiers: a list of field names")
+        quasi_identifiers = []
+    known = {field["name"] for field in values.get("table_schema", {}).get("fields", [])}
+    unknown = [name for name in quasi_identifiers if known and name not in known]
+    if unknown:
+        problems.append(f"privacy.quasi_identifiers: no such field {', '.join(map(str, unknown))}")
+    k = privacy.get("k", 5)
+    if not isinstance(k, int) or not 2 <= k <= 1000:
+        problems.append("privacy.k: a whole number from 2 to 1000")
+        k = 5
+    return {"quasi_identifiers": [str(name) for name in quasi_identifiers], "k_anonymity": k}
+
+
 def load_definition(path: Path) -> dict[str, Any]:
     """Read and check a definition file; raises DefinitionError listing every problem."""
     try:
@@ -161,9 +193,9 @@ def load_definition(path: Path) -> dict[str, Any]:
     licence = document.get("licence", "OGDL-Taiwan-1.0")
     if licence not in LICENCE_BY_KEY:
         problems.append(f"licence: one of {', '.join(LICENCE_BY_KEY)}")
-    classification = document.get("classification") or {}
-    contact = document.get("contact") or {}
-    temporal = document.get("temporal") or {}
+    classification = _mapping(document, "classification", ("theme", "cake", "service"), problems)
+    contact = _mapping(document, "contact", ("name", "phone", "email"), problems)
+    temporal = _mapping(document, "temporal", ("start", "end"), problems)
     keywords = document.get("keywords") or []
     if not isinstance(keywords, list):
         problems.append("keywords: a list")
@@ -201,24 +233,7 @@ def load_definition(path: Path) -> dict[str, Any]:
     _check_values(values, problems)
     if "schema" in document:
         values["table_schema"] = check_schema(document["schema"], problems)
-    privacy = document.get("privacy") or {}
-    if not isinstance(privacy, dict):
-        problems.append("privacy: a mapping with quasi_identifiers and k")
-        privacy = {}
-    quasi_identifiers = privacy.get("quasi_identifiers") or []
-    if not isinstance(quasi_identifiers, list):
-        problems.append("privacy.quasi_identifiers: a list of field names")
-        quasi_identifiers = []
-    known = {field["name"] for field in values.get("table_schema", {}).get("fields", [])}
-    unknown = [name for name in quasi_identifiers if known and name not in known]
-    if unknown:
-        problems.append(f"privacy.quasi_identifiers: no such field {', '.join(map(str, unknown))}")
-    k = privacy.get("k", 5)
-    if not isinstance(k, int) or not 2 <= k <= 1000:
-        problems.append("privacy.k: a whole number from 2 to 1000")
-        k = 5
-    values["quasi_identifiers"] = [str(name) for name in quasi_identifiers]
-    values["k_anonymity"] = k
+    values |= _privacy(document, values, problems)
     if problems:
         raise DefinitionError("\n".join(problems))
     return values

@@ -2,7 +2,11 @@
 
 - 各服務所受理案件統計: cases by office, month and kind, with the share finished in time;
 - 停水紀錄: outages with their time, area, households and cause;
+- 陳情案件處理情形: complaints, with names, ID numbers, phones and addresses de-identified;
 - 水質檢驗結果: weekly results at each sampling point.
+
+Each is defined by a YAML file in `datasets/demo_definitions/`, read by `load_definition`
+as a publisher's own definition would be; the rows are generated here.
 """
 
 from __future__ import annotations
@@ -17,12 +21,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from datasets.definition import apply_definition, check_schema
+from datasets.definition import apply_definition, load_definition
 from datasets.models import Dataset, Release
 from datasets.publishing import PublishOptions, create_job, publish
 from datasets.services import seed_codes
 from portal.db import db
-from portal.offices.models import Office
 from portal.storage import storage_root
 
 OFFICES = (("KL", "基隆服務所"), ("XZ", "汐止營運所"), ("GS", "貢雙營運所"), ("XS", "新山給水廠"))
@@ -56,212 +59,10 @@ SAMPLING_POINTS = (
 )
 
 
-def _field(name: str, field_type: str, title: str, title_en: str, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "type": field_type, "title": title, "title_en": title_en, **extra}
-
-
-DEFINITIONS: tuple[dict[str, Any], ...] = (
-    {
-        "slug": "cases-by-office-month",
-        "title_zh": "各服務所受理案件統計",
-        "title_en": "Cases handled by each office, by month",
-        "description_zh": "各服務所每月受理的用戶案件數，依案件類別區分，並列出如期完成與逾期的件數。",
-        "description_en": "Customer cases each office received per month, by kind, with how many were finished in time and how many late.",
-        "keywords": ["案件", "服務所", "陳情", "處理時效"],
-        "theme_code": "600",
-        "cake_code": "E30",
-        "service_code": "I00",
-        "office": None,
-        "update_frequency": "monthly",
-        "schema": {
-            "fields": [
-                _field(
-                    "month",
-                    "string",
-                    "月份",
-                    "Month",
-                    unit="",
-                    constraints={"required": True, "pattern": r"\d{4}-\d{2}"},
-                    index=True,
-                ),
-                _field(
-                    "office_code",
-                    "string",
-                    "單位代碼",
-                    "Office code",
-                    constraints={"required": True},
-                    index=True,
-                ),
-                _field("office_name", "string", "單位名稱", "Office name"),
-                _field(
-                    "kind",
-                    "string",
-                    "案件類別",
-                    "Kind of case",
-                    constraints={"required": True, "enum": list(CASE_KINDS)},
-                    index=True,
-                ),
-                _field(
-                    "received",
-                    "integer",
-                    "受理件數",
-                    "Cases received",
-                    unit="件",
-                    constraints={"required": True, "minimum": 0},
-                ),
-                _field(
-                    "in_time",
-                    "integer",
-                    "如期完成件數",
-                    "Finished in time",
-                    unit="件",
-                    constraints={"minimum": 0},
-                ),
-                _field("late", "integer", "逾期件數", "Finished late", unit="件", constraints={"minimum": 0}),
-            ],
-            "primaryKey": ["month", "office_code", "kind"],
-        },
-    },
-    {
-        "slug": "outages",
-        "title_zh": "停水紀錄",
-        "title_en": "Water outages",
-        "description_zh": "計畫性與臨時停水的時間、地區、影響戶數與原因。",
-        "description_en": "Planned and unplanned outages: when, where, how many households, and why.",
-        "keywords": ["停水", "供水", "施工"],
-        "theme_code": "640",
-        "cake_code": "E30",
-        "service_code": "E00",
-        "office": None,
-        "update_frequency": "weekly",
-        "schema": {
-            "fields": [
-                _field("outage_id", "string", "停水編號", "Outage number", constraints={"required": True}),
-                _field(
-                    "starts_at", "datetime", "開始時間", "Starts", constraints={"required": True}, index=True
-                ),
-                _field("ends_at", "datetime", "結束時間", "Ends"),
-                _field("city", "string", "縣市", "City", index=True),
-                _field("district", "string", "行政區", "District", index=True),
-                _field(
-                    "households",
-                    "integer",
-                    "影響戶數",
-                    "Households affected",
-                    unit="戶",
-                    constraints={"minimum": 0},
-                ),
-                _field("cause", "string", "原因", "Cause"),
-                _field("planned", "boolean", "計畫性停水", "Planned"),
-            ],
-            "primaryKey": ["outage_id"],
-        },
-    },
-    {
-        "slug": "complaints",
-        "title_zh": "陳情案件處理情形",
-        "title_en": "Complaints and how they were handled",
-        "description_zh": "民眾陳情案件的類別、處理天數與滿意度。陳情人的姓名、證號、電話與地址已依去識別化規則處理後公開。",
-        "description_en": "Citizens' complaints: kind, days to close and satisfaction. Names, ID numbers, phones and addresses "
-        "are de-identified before publication.",
-        "keywords": ["陳情", "客訴", "去識別化"],
-        "theme_code": "600",
-        "cake_code": "E30",
-        "service_code": "I00",
-        "office": "KL",
-        "update_frequency": "quarterly",
-        "privacy": {"quasi_identifiers": ["address", "kind"], "k": 3},
-        "schema": {
-            "fields": [
-                _field(
-                    "case_no",
-                    "string",
-                    "案件編號",
-                    "Case number",
-                    constraints={"required": True},
-                    deid={"rule": "pseudonymise"},
-                ),
-                _field(
-                    "received_on",
-                    "date",
-                    "受理日期",
-                    "Received on",
-                    constraints={"required": True},
-                    deid={"rule": "generalise", "level": "month"},
-                    index=True,
-                ),
-                _field("applicant", "string", "陳情人", "Complainant", deid={"rule": "mask", "kind": "name"}),
-                _field("national_id", "string", "身分證號", "ID number", deid={"rule": "drop"}),
-                _field("phone", "string", "聯絡電話", "Phone", deid={"rule": "mask", "kind": "phone"}),
-                _field(
-                    "address",
-                    "string",
-                    "地址",
-                    "Address",
-                    deid={"rule": "generalise", "level": "district"},
-                    index=True,
-                ),
-                _field("kind", "string", "陳情類別", "Kind", index=True),
-                _field("description", "string", "陳情內容", "What was reported", deid={"rule": "redact"}),
-                _field(
-                    "days_to_close",
-                    "integer",
-                    "處理天數",
-                    "Days to close",
-                    unit="日",
-                    constraints={"minimum": 0},
-                    deid={"rule": "top_code", "limit": 10},
-                ),
-                _field("satisfied", "boolean", "滿意", "Satisfied"),
-            ],
-            "primaryKey": ["case_no"],
-        },
-    },
-    {
-        "slug": "water-quality",
-        "title_zh": "水質檢驗結果",
-        "title_en": "Water quality results",
-        "description_zh": "各採樣點每週的自由有效餘氯、濁度、酸鹼值與大腸桿菌群檢驗結果。",
-        "description_en": "Weekly free residual chlorine, turbidity, pH and coliform results at each sampling point.",
-        "keywords": ["水質", "餘氯", "濁度"],
-        "theme_code": "760",
-        "cake_code": "E30",
-        "service_code": "E00",
-        "office": "XS",
-        "update_frequency": "monthly",
-        "schema": {
-            "fields": [
-                _field("sample_id", "string", "樣品編號", "Sample number", constraints={"required": True}),
-                _field(
-                    "sampled_on", "date", "採樣日期", "Sampled on", constraints={"required": True}, index=True
-                ),
-                _field("point_code", "string", "採樣點代碼", "Sampling point code", index=True),
-                _field("point_name", "string", "採樣點", "Sampling point"),
-                _field("district", "string", "行政區", "District", index=True),
-                _field(
-                    "chlorine",
-                    "number",
-                    "自由有效餘氯",
-                    "Free residual chlorine",
-                    unit="mg/L",
-                    constraints={"minimum": 0},
-                ),
-                _field("turbidity", "number", "濁度", "Turbidity", unit="NTU", constraints={"minimum": 0}),
-                _field("ph", "number", "酸鹼值", "pH", constraints={"minimum": 0, "maximum": 14}),
-                _field(
-                    "coliform",
-                    "integer",
-                    "大腸桿菌群",
-                    "Coliform",
-                    unit="CFU/100mL",
-                    constraints={"minimum": 0},
-                ),
-                _field("meets_standard", "boolean", "符合標準", "Meets the standard"),
-            ],
-            "primaryKey": ["sample_id"],
-        },
-    },
-)
+# The demo datasets' definitions, in the order they are created: YAML files read by
+# `load_definition`, as a publisher's own would be.
+DEFINITIONS_FOLDER = Path(__file__).resolve().parent / "demo_definitions"
+DEMO_DATASETS = ("cases-by-office-month", "outages", "complaints", "water-quality")
 
 
 SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周"
@@ -346,7 +147,7 @@ def _months(first: date, count: int) -> Iterator[str]:
 def _cases(release: int) -> tuple[list[str], list[list[Any]]]:
     generator = random.Random(1910)
     header = ["month", "office_code", "office_name", "kind", "received", "in_time", "late"]
-    rows = []
+    rows: list[list[Any]] = []
     for month in _months(date(2025, 1, 1), 6 * release):
         for code, name in OFFICES:
             for kind in CASE_KINDS:
@@ -438,25 +239,6 @@ GENERATORS = {
 }
 
 
-def _definition_values(definition: dict[str, Any]) -> dict[str, Any]:
-    problems: list[str] = []
-    values = {key: value for key, value in definition.items() if key not in {"office", "schema"}}
-    values["table_schema"] = check_schema(definition["schema"], problems)
-    values.pop("privacy", None)
-    privacy = definition.get("privacy") or {}
-    values["quasi_identifiers"] = list(privacy.get("quasi_identifiers", []))
-    values["k_anonymity"] = privacy.get("k", 5)
-    assert not problems, problems
-    office_code = definition.get("office")
-    values["office_id"] = (
-        db.session.scalar(select(Office.id).where(Office.code == office_code)) if office_code else None
-    )
-    values.update(
-        contact_name="資料開放窗口", contact_phone="(02) 2458-2233", licence="OGDL-Taiwan-1.0", cost="免費"
-    )
-    return values
-
-
 def _publish_release(dataset: Dataset, number: int) -> None:
     header, rows = GENERATORS[dataset.slug](number)
     uploads = storage_root() / "uploads"
@@ -478,7 +260,7 @@ def _publish_release(dataset: Dataset, number: int) -> None:
     )
     if publish(job) is None:
         raise RuntimeError(
-            f"demo dataset {dataset.slug} release {number} was refused: {job.message} {job.report}"
+            f"demo dataset {dataset.slug} release {number} was refused: {job.reason} {job.report}"
         )
 
 
@@ -487,10 +269,10 @@ def load_demo_datasets() -> list[str]:
     seed_codes()
     db.session.commit()
     lines = []
-    for definition in DEFINITIONS:
-        dataset = db.session.scalar(select(Dataset).where(Dataset.slug == definition["slug"]))
+    for slug in DEMO_DATASETS:
+        dataset = db.session.scalar(select(Dataset).where(Dataset.slug == slug))
         if dataset is None:
-            dataset, _created = apply_definition(_definition_values(definition))
+            dataset, _created = apply_definition(load_definition(DEFINITIONS_FOLDER / f"{slug}.yaml"))
             db.session.commit()
         published = (
             db.session.scalar(select(func.count(Release.id)).where(Release.dataset_id == dataset.id)) or 0

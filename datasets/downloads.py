@@ -45,13 +45,3 @@ def download_counts(dataset_id: int, since: date | None = None) -> dict[str, int
     if since is not None:
         statement = statement.where(DownloadCount.day >= since)
     return {kind: int(total or 0) for kind, total in db.session.execute(statement)}
-
-
-def downloads_by_day(dataset_id: int, start: date, end: date) -> list[tuple[date, str, int]]:
-    """Daily counts between two days (inclusive), for reports."""
-    statement = (
-        select(DownloadCount.day, DownloadCount.kind, DownloadCount.count)
-        .where(DownloadCount.dataset_id == dataset_id, DownloadCount.day >= start, DownloadCount.day <= end)
-        .order_by(DownloadCount.day, DownloadCount.kind)
-    )
-    return [(day, kind, count) for day, kind, count in db.session.execute(statement)]

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from datasets.job_states import JobState, RefusalReason
 from portal.db import Base, utcnow
 from portal.offices.models import Office
 
@@ -119,10 +120,10 @@ class PublishJob(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     dataset_id: Mapped[int] = mapped_column(ForeignKey("dataset.id", ondelete="CASCADE"))
     release_id: Mapped[int | None] = mapped_column(ForeignKey("dataset_release.id", ondelete="SET NULL"))
-    state: Mapped[str] = mapped_column(String(20), default="queued")  # queued, running, done, failed
+    state: Mapped[str] = mapped_column(String(20), default=JobState.QUEUED.value)  # a JobState
     stage: Mapped[str] = mapped_column(String(40), default="")
     progress: Mapped[int] = mapped_column(Integer, default=0)  # 0..100
-    message: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")  # a RefusalReason when failed, else empty
     report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     source_path: Mapped[str] = mapped_column(String(500), default="")
@@ -132,6 +133,14 @@ class PublishJob(Base):
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     heartbeat_at: Mapped[datetime | None]
+
+    def mark_failed(self, reason: RefusalReason, report: dict[str, Any] | None = None) -> None:
+        """End the job without a release, for `reason` (with `report`, when given, saying more)."""
+        self.state = JobState.FAILED.value
+        self.reason = reason.value
+        if report is not None:
+            self.report = report
+        self.finished_at = utcnow()
 
 
 class DownloadCount(Base):

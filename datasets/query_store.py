@@ -203,20 +203,6 @@ def duplicate_rows(
     return [(row[0], tuple(row[1:])) for row in connection.execute(query)]
 
 
-def count_duplicates(connection: Connection, table: Table, key_columns: list[Column[Any]]) -> int:
-    """How many rows repeat an earlier row's key."""
-    earlier = table.alias("earlier")
-    condition = and_(
-        *[earlier.c[column.name] == column for column in key_columns], earlier.c["_row"] < table.c["_row"]
-    )
-    return (
-        connection.scalar(
-            select(func.count()).select_from(table).where(exists(select(earlier.c["_row"]).where(condition)))
-        )
-        or 0
-    )
-
-
 def small_groups(
     connection: Connection, table: Table, columns: list[Column[Any]], k: int
 ) -> tuple[list[int], int | None]:

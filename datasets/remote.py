@@ -20,7 +20,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from email.message import Message
+from http.client import HTTPMessage
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -137,7 +137,13 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
         self.origin = origin
 
     def redirect_request(
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Message, newurl: str
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
     ) -> urllib.request.Request | None:
         """Refuse a redirect to another origin; a POST's streamed body is never sent again."""
         _same_origin(urljoin(req.full_url, newurl), self.origin)

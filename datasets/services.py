@@ -64,7 +64,7 @@ def overdue_datasets() -> list[Dataset]:
 FORMATS = ("csv", "ods", "json", "pdf")
 
 
-def search_datasets(filters: Mapping[str, str]) -> Select[tuple[Dataset]]:
+def search_datasets(filters: Mapping[str, str]) -> Select[Dataset]:
     """Published datasets matching the catalogue's filters, newest first.
 
     `filters` may hold `q` (words in titles, descriptions or keywords), `theme`, `cake`,

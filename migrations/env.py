@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 from alembic import context
 
-import portal.models  # noqa: F401 - registers every model on the metadata
+import portal.models  # noqa: F401 - registers the house's models on the metadata
+from portal import DOMAINS
 from portal.db import Base, make_engine
+
+# Each domain package keeps its models in `<domain>.models`, if it has any yet.
+for domain in DOMAINS:
+    if importlib.util.find_spec(f"{domain}.models") is not None:
+        importlib.import_module(f"{domain}.models")
 
 config = context.config
 database_url = config.attributes.get("database_url")
 connection = config.attributes.get("connection")
 
 
-def _configure(conn) -> None:  # type: ignore[no-untyped-def]
+def _configure(conn) -> None:
     context.configure(
         connection=conn,
         target_metadata=Base.metadata,

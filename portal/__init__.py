@@ -7,6 +7,7 @@ accounts, offices, pages, the shell), then each domain package's `init_app`.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -16,6 +17,10 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
 from portal.config import PROJECT_ROOT, build_config
+
+# The domain packages, in the order their `init_app` runs after the house's own parts. Each
+# exposes only `init_app(app)`; `migrations/env.py` finds their models by these names.
+DOMAINS = ("datasets", "feedback")
 
 __all__ = ["create_app"]
 
@@ -113,9 +118,6 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     web.init_app(app)
     cli.init_app(app)
 
-    import datasets
-    import feedback
-
-    datasets.init_app(app)
-    feedback.init_app(app)
+    for domain in DOMAINS:
+        importlib.import_module(domain).init_app(app)
     return app

@@ -79,7 +79,8 @@ def cacheable(
     response.cache_control.public = True
     response.cache_control.max_age = max_age
     response.vary.add("Accept-Language")
-    return response.make_conditional(request)
+    response.make_conditional(request)  # changes the response itself (and returns it, typed as Werkzeug's)
+    return response
 
 
 def is_current(etag: str) -> bool:

@@ -52,7 +52,7 @@ def page_url(page: int) -> str:
     """The current list's URL with another page number, other query parameters kept."""
     args = request.args.to_dict()
     args["page"] = str(page)
-    return url_for(request.endpoint or "web.home", **(request.view_args or {}), **args)
+    return url_for(request.endpoint or "web.home", **{**(request.view_args or {}), **args})
 
 
 def form_errors(form: Any) -> list[tuple[Any, str]]:

@@ -15,15 +15,15 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the API's blueprints and its caches."""
-    from datasets.api import count_cache, page_cache, releases
+    from datasets.api import count_cache, page_cache, release_lookups
     from datasets.api.ckan import bp as ckan_bp
     from datasets.api.docs import bp as docs_bp
-    from datasets.api.publishing import bp as publishing_bp
+    from datasets.api.release_uploads import bp as publishing_bp
     from datasets.api.rest import bp as rest_bp
 
     count_cache.init_app(app)
     page_cache.init_app(app)
-    releases.init_app(app)
+    release_lookups.init_app(app)
     app.register_blueprint(rest_bp)
     app.register_blueprint(ckan_bp)
     app.register_blueprint(publishing_bp)

@@ -1,26 +1,33 @@
-"""A least-recently-used map bounded by its number of entries, safe across threads.
+"""A least-recently-used map bounded by its entries' total weight, safe across threads.
 
 The API's per-worker caches (exact totals without Redis, built statements, release
-tables and lookups) all keep a bounded number of entries and drop the one used least
-recently; this is that map, once.
+tables and lookups, rendered pages) all keep a bounded amount and drop what was used
+least recently; this is that map, once. Each entry weighs 1 unless a `weight` function
+is given (the page cache weighs a page by its bytes).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
 
 
-class LruMap(Generic[K, V]):
-    """At most `size` entries; reading or writing an entry makes it the most recently used."""
+def _one(_value: object) -> int:
+    return 1
 
-    def __init__(self, size: int) -> None:
+
+class LruMap(Generic[K, V]):
+    """Entries weighing at most `size` in all; reading or writing an entry makes it the most recently used."""
+
+    def __init__(self, size: int, weight: Callable[[V], int] = _one) -> None:
         self.size = size
+        self.used = 0  # the entries' total weight
+        self._weight = weight
         self._items: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -35,15 +42,21 @@ class LruMap(Generic[K, V]):
     def put(self, key: K, value: V) -> None:
         """Keep `value` under `key`, dropping the least recently used entries beyond `size`."""
         with self._lock:
+            previous = self._items.pop(key, None)
+            if previous is not None:
+                self.used -= self._weight(previous)
             self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self.used += self._weight(value)
+            while self.used > self.size and self._items:
+                _key, dropped = self._items.popitem(last=False)
+                self.used -= self._weight(dropped)
 
     def pop(self, key: K) -> None:
         """Forget `key`, if it is kept."""
         with self._lock:
-            self._items.pop(key, None)
+            previous = self._items.pop(key, None)
+            if previous is not None:
+                self.used -= self._weight(previous)
 
     def __contains__(self, key: object) -> bool:
         with self._lock:

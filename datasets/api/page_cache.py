@@ -10,10 +10,9 @@ the cache off).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from flask import Flask, current_app
+
+from datasets.api.lru import LruMap
 
 _KEY = "datasets.page_cache"
 # A page larger than this share of the budget is not kept: it would push out many others.
@@ -21,38 +20,28 @@ LARGEST_SHARE = 8
 
 
 class PageCache:
-    """A least-recently-used map of rendered bodies, bounded by their total size."""
+    """Rendered bodies by key, the least recently used pushed out beyond the byte budget."""
 
     def __init__(self, budget_bytes: int) -> None:
         self.budget = budget_bytes
-        self.used = 0
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
+        self._pages: LruMap[str, bytes] = LruMap(budget_bytes, weight=len)
+
+    @property
+    def used(self) -> int:
+        """Bytes kept."""
+        return self._pages.used
 
     def get(self, key: str) -> bytes | None:
         """The body kept under `key`, if any."""
-        with self._lock:
-            body = self._items.get(key)
-            if body is not None:
-                self._items.move_to_end(key)
-            return body
+        return self._pages.get(key)
 
     def put(self, key: str, body: bytes) -> None:
-        """Keep `body`, pushing out the least recently used entries beyond the budget."""
-        if len(body) * LARGEST_SHARE > self.budget:
-            return
-        with self._lock:
-            previous = self._items.pop(key, None)
-            if previous is not None:
-                self.used -= len(previous)
-            self._items[key] = body
-            self.used += len(body)
-            while self.used > self.budget:
-                _key, dropped = self._items.popitem(last=False)
-                self.used -= len(dropped)
+        """Keep `body`, unless it alone would take too large a share of the budget."""
+        if len(body) * LARGEST_SHARE <= self.budget:
+            self._pages.put(key, body)
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._pages)
 
 
 def init_app(app: Flask) -> None:

@@ -29,7 +29,7 @@ from datasets.api.openapi_parts import (
     SLUG,
 )
 from datasets.api.page_cache import page_cache
-from datasets.api.releases import RowsSource, rows_source
+from datasets.api.release_lookups import RowsSource, rows_source
 from datasets.api.rowquery import QueryError, RowQuery, parse_int, parse_rest
 from datasets.api.spec import json_response, operation
 from datasets.api.streaming import open_rows
@@ -222,7 +222,9 @@ def _rows_response(source: RowsSource) -> Response:
             key: value for key, value in request.args.items(multi=True) if key not in {"cursor", "offset"}
         }
         args["cursor"] = token
-        body["links"]["next"] = url_for(request.endpoint or "", _external=True, **request.view_args, **args)
+        body["links"]["next"] = url_for(
+            request.endpoint or "", _external=True, **{**(request.view_args or {}), **args}
+        )
     data = page_json(body)
     if cache is not None:
         cache.put(cache_key, data)

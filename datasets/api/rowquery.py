@@ -165,10 +165,10 @@ def _coerce(value: Any, field_type: str) -> Any:
     if field_type == "number":
         if isinstance(value, bool):
             raise ValueError(value)
-        number = float(value)
-        if number != number or number in {float("inf"), float("-inf")}:
+        real = float(value)
+        if real != real or real in {float("inf"), float("-inf")}:
             raise ValueError(value)
-        return number
+        return real
     if field_type == "boolean":
         if isinstance(value, bool):
             return value

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, Table, and_, bindparam, false, func, or_, select, true
 from sqlalchemy.engine import Connection, Result
+from sqlalchemy.sql.elements import BindParameter
 
 from datasets.api.lru import LruMap
 from datasets.api.rowquery import Fields, Filter, RowQuery
@@ -109,7 +110,7 @@ def _condition(target: ReleaseTable, item: Filter, position: int) -> ColumnEleme
     column = target.column(item.field)
     if item.operator == "null":
         return column.is_(None) if item.value else column.is_not(None)
-    value = bindparam(f"f{position}", expanding=item.operator == "in")
+    value: BindParameter[Any] = bindparam(f"f{position}", expanding=item.operator == "in")
     match item.operator:
         case "eq":
             return column == value
@@ -137,7 +138,7 @@ def where_clause(target: ReleaseTable, query: RowQuery) -> ColumnElement[bool]:
         text_columns = [
             target.column(name) for name in target.fields.names if target.fields.types[name] == "string"
         ]
-        pattern = bindparam("q")
+        pattern: BindParameter[str] = bindparam("q")
         conditions.append(
             or_(*(column.ilike(pattern, escape="\\") for column in text_columns)) if text_columns else false()
         )
@@ -160,7 +161,7 @@ def _after(target: ReleaseTable, query: RowQuery, nulls: Sequence[bool]) -> Colu
     equal_so_far: list[ColumnElement[bool]] = []
     for position, ((column, descending), is_null) in enumerate(zip(columns, nulls, strict=True)):
         if not is_null:  # nulls sort last: after a value come smaller/greater values, then nulls
-            value = bindparam(f"k{position}")
+            value: BindParameter[Any] = bindparam(f"k{position}")
             beyond = column < value if descending else column > value
             alternatives.append(and_(*equal_so_far, or_(beyond, column.is_(None))))
             equal_so_far.append(column == value)

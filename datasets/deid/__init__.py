@@ -211,7 +211,9 @@ class Gate:
             if allowance.get("scheme") == FINGERPRINT_SCHEME
         }
         # What the loop needs of each column, in one tuple: position, name, label and memo.
-        self._plan = [(position, name, label, {}) for position, name, label in self.columns]
+        self._plan: list[tuple[int, str, str | None, dict[str, list[Any]]]] = [
+            (position, name, label, {}) for position, name, label in self.columns
+        ]
         self._memo_size = min(SCAN_MEMO_SIZE, SCAN_MEMO_TOTAL // max(len(self.columns), 1))
 
     def scan(self, row: int, cells: list[str]) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from datasets.deid import FINGERPRINT_SCHEME
+from datasets.job_states import JobState
 from datasets.models import Dataset, PublishJob
 from portal import audit
 from portal.db import db, utcnow
@@ -29,7 +30,7 @@ def recent_finding(dataset: Dataset, fingerprint: str) -> dict[str, Any] | None:
     """The example of a finding with this fingerprint in the dataset's recent refused jobs."""
     jobs = db.session.scalars(
         select(PublishJob)
-        .where(PublishJob.dataset_id == dataset.id, PublishJob.state == "failed")
+        .where(PublishJob.dataset_id == dataset.id, PublishJob.state == JobState.FAILED)
         .order_by(PublishJob.id.desc())
         .limit(20)
     )

@@ -3,7 +3,7 @@
 The readers bound every repeat a spreadsheet can express (`datasets.ingest.grid`), but a
 spreadsheet is still a ZIP of XML that openpyxl and the XML parser unpack as they see
 fit. So publishing never reads one in its own process (a web worker, when jobs run in
-threads): `open_isolated()` starts `python -m datasets.writers.child ingest`, which
+threads): `open_isolated()` starts `python -m datasets.child_tasks ingest`, which
 limits its own address space (RLIMIT_AS) and processor time (RLIMIT_CPU), reads the
 sheet with `open_source()` and writes it to a UTF-8 CSV in the job's work folder, with a
 report beside it. Publishing then reads that CSV. A refusal travels in the report as
@@ -66,7 +66,7 @@ def open_isolated(
     `work` receives the converted CSV; `heartbeat` is called every few seconds while the
     child reads, so that a long read does not look like a crashed job.
     """
-    from datasets.writers.child import spawn
+    from datasets.child_tasks import spawn
 
     limits = limits or IngestLimits()
     process = process or ProcessLimits()

@@ -65,11 +65,6 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def xlsx_sheet_names(path: Path, limits: IngestLimits) -> list[str]:
-    """The names of the workbook's sheets."""
-    return _open_workbook(path, limits).sheetnames
-
-
 def _open_workbook(path: Path, limits: IngestLimits) -> Any:
     from openpyxl import load_workbook
 

@@ -29,6 +29,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass
+from typing import cast
 
 from datasets.pii.lexicon import LONGEST_WORD, Lexicon, simplifying_table
 
@@ -186,7 +187,7 @@ class NameModel:
 
     def _candidates(self, text: str) -> list[tuple[int, int, tuple[float, float]]]:
         """(start, end, worth) of the surname-led spans of the text that could be names."""
-        found = []
+        found: list[tuple[int, int, tuple[float, float]]] = []
         length = len(text)
         memo = self._memo
         for match in self._surname_start.finditer(text):
@@ -201,7 +202,7 @@ class NameModel:
                     if worth is _UNKNOWN:
                         worth = self._worth(span, surname_length)
                     if worth is not None:
-                        found.append((start, end, worth))
+                        found.append((start, end, cast(tuple[float, float], worth)))
         return found
 
     # What the text around it says --------------------------------------------------

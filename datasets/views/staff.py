@@ -24,6 +24,8 @@ from wtforms.fields.choices import SelectChoice
 from datasets.catalogue import FREQUENCY_BY_KEY, is_overdue
 from datasets.deid.allowances import JustificationError, justify
 from datasets.forms import DatasetForm, SchemaForm, UploadForm, field_form_data
+from datasets.job_states import JobState, RefusalReason
+from datasets.labels import JOB_STAGES, JOB_STATES
 from datasets.models import Dataset, PublishJob
 from datasets.publishing import PublishOptions, create_job, retry_job
 from datasets.refusals import failure_message
@@ -275,10 +277,10 @@ def _job_or_404(dataset: Dataset, job_id: int) -> PublishJob:
 
 
 def _explanation(job: PublishJob) -> dict[str, Any]:
-    if job.state != "failed":
+    if job.state != JobState.FAILED:
         return {}
     explanation: dict[str, Any] = {"message": failure_message(job)}
-    if job.message == "busy" or "ingest" in job.report:
+    if job.reason == RefusalReason.BUSY or "ingest" in job.report:
         return explanation
     if "rules" in job.report:
         return explanation | {"retry": True}
@@ -373,11 +375,9 @@ def job_status_json(dataset_id: int, job_id: int) -> Any:
     """Progress of a publish job for the page's script."""
     dataset = _dataset_or_404(dataset_id)
     job = _job_or_404(dataset, job_id)
-    from datasets import JOB_STAGES, JOB_STATES
-
     return jsonify(
         state=job.state,
-        state_label=str(JOB_STATES.get(job.state, job.state)),
+        state_label=str(JOB_STATES.get(JobState(job.state), job.state)),
         stage=job.stage,
         stage_label=str(JOB_STAGES.get(job.stage, job.stage)),
         progress=job.progress,

@@ -3,7 +3,7 @@
 odfpy builds the whole document in memory (about 24 KB a row); this writes
 `content.xml` straight into the ZIP archive as rows arrive, with typed number, date
 and boolean cells and a bold header row. Publishing runs it in a process of its own
-(`datasets.writers.child`). Text cells and the header go through
+(`datasets.child_tasks`). Text cells and the header go through
 `neutralise_formula`, as in the CSV, so that a cell reads the same in both files and
 stays inert when the sheet is saved as CSV.
 """
@@ -14,7 +14,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from datasets.writers.tabular import neutralise_formula
 from portal.text import single_line
@@ -185,7 +185,7 @@ def write_ods(
 
 
 def _write_content(
-    content: BinaryIO,
+    content: IO[bytes],
     schema: dict[str, Any],
     rows: Iterable[list[str]],
     writers: list[Any],

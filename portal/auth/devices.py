@@ -13,8 +13,9 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response
 
 from portal.auth.models import Staff
 

@@ -28,5 +28,5 @@ def notify(signal: Any, staff: Staff, **details: Any) -> list[str]:
     """Send `signal` for `staff` within the current application; the receivers' descriptions."""
     from flask import current_app
 
-    results = signal.send(current_app._get_current_object(), staff=staff, **details)
+    results = signal.send(current_app._get_current_object(), staff=staff, **details)  # type: ignore[attr-defined]
     return [str(value) for _receiver, value in results if value]

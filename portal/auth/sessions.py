@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any, cast
 
 from flask import current_app, flash, g, request, session
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
 from portal import audit
 from portal.auth.models import Staff, StaffSession
@@ -122,4 +123,4 @@ def purge_expired_sessions() -> int:
         )
     )
     db.session.commit()
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0

@@ -26,9 +26,10 @@ import hmac
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import Integer, String, delete, select
+from sqlalchemy import CursorResult, Integer, String, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -168,4 +169,4 @@ def purge(now: datetime) -> int:
             (LoginThrottle.wait_until.is_(None)) | (LoginThrottle.wait_until < now),
         )
     )
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0

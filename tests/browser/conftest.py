@@ -1,17 +1,19 @@
 """Browser harness: the site served from a thread, driven by Playwright in Debian's Chromium.
 
 Outside CI a machine without Chromium skips these tests with the reason; under
-`CI=true` a missing browser or Chinese font fails them.
+`CI=true` a missing browser, Chinese font or Playwright fails them.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -33,6 +35,15 @@ def _require(condition: bool, reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason} (CI=true: a missing tool fails the run)")
     pytest.skip(reason)
+
+
+def playwright_module() -> Any:
+    """`playwright.sync_api`; missing, it skips the browser tests, or under `CI=true` fails them."""
+    try:
+        return importlib.import_module("playwright.sync_api")
+    except ImportError:
+        _require(False, "Playwright for Python is not installed (pip install -r requirements-dev.txt)")
+        raise
 
 
 def has_cjk_font() -> bool:
@@ -90,7 +101,7 @@ def _refuse_a_release(tmp: Path) -> None:
 def browser() -> Iterator[object]:
     _require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
     _require(has_cjk_font(), "no Traditional Chinese font (apt-get install fonts-noto-cjk)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
+    playwright_api = playwright_module()
     with playwright_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield chromium
@@ -98,14 +109,14 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def page(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     yield tab
     context.close()
 
 
-def save_screenshot(tab, name: str) -> Path:  # type: ignore[no-untyped-def]
+def save_screenshot(tab, name: str) -> Path:
     """Keep a full-page screenshot for people to look at (not compared by tests)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

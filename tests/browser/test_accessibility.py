@@ -29,7 +29,7 @@ PUBLIC_PATHS = [
 ]
 
 
-def axe_violations(tab) -> list[str]:  # type: ignore[no-untyped-def]
+def axe_violations(tab) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(
@@ -43,7 +43,7 @@ def axe_violations(tab) -> list[str]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
 @pytest.mark.parametrize("path", PUBLIC_PATHS)
-def test_public_pages_pass_axe(page, live_server: str, prefix: str, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_public_pages_pass_axe(page, live_server: str, prefix: str, path: str) -> None:
     response = page.goto(live_server + prefix + path)
     assert response is not None
     assert response.status == (404 if "no-such" in path else 200)
@@ -53,7 +53,7 @@ def test_public_pages_pass_axe(page, live_server: str, prefix: str, path: str) -
 
 
 @pytest.mark.parametrize("width", [360, 768])
-def test_narrow_screens_pass_axe_and_do_not_scroll_sideways(page, live_server: str, width: int) -> None:  # type: ignore[no-untyped-def]
+def test_narrow_screens_pass_axe_and_do_not_scroll_sideways(page, live_server: str, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(live_server + "/")
     assert axe_violations(page) == []
@@ -62,7 +62,7 @@ def test_narrow_screens_pass_axe_and_do_not_scroll_sideways(page, live_server: s
     save_screenshot(page, f"home-{width}")
 
 
-def test_chinese_text_renders_with_a_cjk_font(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_chinese_text_renders_with_a_cjk_font(page, live_server: str) -> None:
     page.goto(live_server + "/")
     width = page.evaluate(
         """() => {
@@ -108,7 +108,7 @@ STAFF_PAGES = {
 
 
 @pytest.mark.parametrize("account", [0, 1], ids=["administrator", "publisher"])
-def test_staff_pages_pass_axe(page, live_server: str, account: int) -> None:  # type: ignore[no-untyped-def]
+def test_staff_pages_pass_axe(page, live_server: str, account: int) -> None:
     from portal.demo import DEMO_STAFF
 
     username, _name, _roles, _office, password = DEMO_STAFF[account]
@@ -126,7 +126,7 @@ def test_staff_pages_pass_axe(page, live_server: str, account: int) -> None:  # 
             save_screenshot(page, "staff" + (prefix + path).replace("/", "-").rstrip("-"))
 
 
-def test_form_errors_pass_axe_and_focus_the_summary(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_form_errors_pass_axe_and_focus_the_summary(page, live_server: str) -> None:
     page.goto(live_server + "/en/staff/login")
     page.click("input[type=submit]")
     page.wait_for_selector(".error-summary")
@@ -137,7 +137,7 @@ def test_form_errors_pass_axe_and_focus_the_summary(page, live_server: str) -> N
     save_screenshot(page, "login-errors-en")
 
 
-def test_refused_release_page_passes_axe(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_refused_release_page_passes_axe(page, live_server: str) -> None:
     from portal.demo import DEMO_STAFF
 
     username, _name, _roles, _office, password = DEMO_STAFF[1]  # the publisher

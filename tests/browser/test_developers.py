@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 )
 def test_try_it_shows_the_answer_in_place(
     page, live_server: str, prefix: str, shown: str, refused: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page.goto(live_server + prefix + "/developers")
     page.fill("#try-query", "limit=3")
     page.press("#try-query", "Enter")
@@ -44,7 +44,7 @@ def test_try_it_shows_the_answer_in_place(
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
-def test_the_form_refused_passes_axe(page, live_server: str, prefix: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_form_refused_passes_axe(page, live_server: str, prefix: str) -> None:
     """The page a refused form comes back to (what a browser without JavaScript shows)."""
     response = page.goto(live_server + prefix + "/developers/try?dataset=no-such-dataset&query=limit%3D3")
     assert response is not None

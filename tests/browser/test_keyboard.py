@@ -11,7 +11,7 @@ from portal.demo import DEMO_STAFF
 pytestmark = pytest.mark.browser
 
 
-def tab_until(page, selector: str, limit: int = 40) -> int:  # type: ignore[no-untyped-def]
+def tab_until(page, selector: str, limit: int = 40) -> int:
     """Press Tab until `selector` has focus; returns the number of presses."""
     for presses in range(1, limit + 1):
         page.keyboard.press("Tab")
@@ -20,7 +20,7 @@ def tab_until(page, selector: str, limit: int = 40) -> int:  # type: ignore[no-u
     raise AssertionError(f"{selector} never received focus")
 
 
-def test_skip_link_is_first_and_moves_focus_to_the_content(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_skip_link_is_first_and_moves_focus_to_the_content(page, live_server: str) -> None:
     page.goto(live_server + "/sitemap")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
@@ -32,7 +32,7 @@ def test_skip_link_is_first_and_moves_focus_to_the_content(page, live_server: st
     assert focused, "the next Tab continues inside the main content"
 
 
-def test_login_with_the_keyboard_alone(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_login_with_the_keyboard_alone(page, live_server: str) -> None:
     username, _name, _roles, _office, password = DEMO_STAFF[0]
     page.goto(live_server + "/staff/login")
     tab_until(page, "#username")
@@ -52,14 +52,14 @@ def test_login_with_the_keyboard_alone(page, live_server: str) -> None:  # type:
     assert "/staff/login" in page.url
 
 
-def test_focus_is_visible(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_focus_is_visible(page, live_server: str) -> None:
     page.goto(live_server + "/en/")
     tab_until(page, ".utility-nav a")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")
 
 
-def test_access_key_anchors_exist_in_order(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_access_key_anchors_exist_in_order(page, live_server: str) -> None:
     page.goto(live_server + "/")
     keys = page.eval_on_selector_all("a[accesskey]", "nodes => nodes.map(n => n.accessKey)")
     assert keys == ["U", "C", "Z"]
@@ -75,7 +75,7 @@ def test_access_key_anchors_exist_in_order(page, live_server: str) -> None:  # t
     assert page.evaluate("location.hash") == "#C"
 
 
-def test_login_works_without_javascript(browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_login_works_without_javascript(browser, live_server: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     try:

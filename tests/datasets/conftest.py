@@ -90,7 +90,7 @@ def make_dataset(app: Flask, db_transaction: Any) -> Callable[..., Dataset]:
                 slug=values.pop("slug", f"test-data-{number}"),
                 title_zh=values.pop("title_zh", f"測試資料集 {number}"),
                 title_en=values.pop("title_en", f"Test dataset {number}"),
-                description_zh="測試用資料集。",
+                description_zh=values.pop("description_zh", "測試用資料集。"),
                 keywords=values.pop("keywords", ["測試"]),
                 table_schema=schema if schema is not None else SCHEMA,
                 **values,

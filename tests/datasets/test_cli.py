@@ -15,7 +15,7 @@ from tests.datasets.conftest import HEADER, SCHEMA, sample_rows, write_csv
 
 
 @pytest.fixture
-def runner(app: Flask, db_transaction):  # type: ignore[no-untyped-def]
+def runner(app: Flask, db_transaction):
     return app.test_cli_runner()
 
 
@@ -40,7 +40,7 @@ def write_definition(tmp_path: Path, **changes: object) -> Path:
     return path
 
 
-def test_define_then_publish(runner, app: Flask, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_define_then_publish(runner, app: Flask, tmp_path: Path) -> None:
     result = runner.invoke(args=["datasets", "define", str(write_definition(tmp_path))])
     assert result.exit_code == 0, result.output
     assert "created dataset meter-replacements" in result.output
@@ -65,7 +65,7 @@ def test_define_then_publish(runner, app: Flask, tmp_path: Path) -> None:  # typ
     assert "meter-replacements\trelease 1 (12 rows)" in runner.invoke(args=["datasets", "list"]).output
 
 
-def test_refused_publish_prints_the_report_and_fails(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_refused_publish_prints_the_report_and_fails(runner, tmp_path: Path) -> None:
     runner.invoke(args=["datasets", "define", str(write_definition(tmp_path))])
     rows = sample_rows(4)
     rows[1][3] = "three"
@@ -88,7 +88,7 @@ def test_refused_publish_prints_the_report_and_fails(runner, tmp_path: Path) -> 
     assert "3 rows" in dropped.output
 
 
-def test_unreadable_source_is_explained(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_source_is_explained(runner, tmp_path: Path) -> None:
     runner.invoke(args=["datasets", "define", str(write_definition(tmp_path))])
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
@@ -113,11 +113,16 @@ def test_unreadable_source_is_explained(runner, tmp_path: Path) -> None:  # type
         ({"schema": {"fields": [{"name": "a"}, {"name": "a"}]}}, "used twice"),
         ({"schema": {"fields": [{"name": "a"}], "primaryKey": ["b"]}}, "primaryKey"),
         ({"schema": {"fields": [{"name": "a", "constraints": {"pattern": "("}}]}}, "pattern"),
+        ({"classification": "760"}, "classification: a mapping with theme, cake, service"),
+        ({"contact": "王小明 (02) 2425-2103"}, "contact: a mapping with name, phone, email"),
+        ({"temporal": "2025-01-01"}, "temporal: a mapping with start, end"),
+        ({"temporal": ["2025-01-01", "2025-12-31"]}, "temporal: a mapping with start, end"),
+        ({"privacy": "k=5"}, "privacy: a mapping"),
     ],
 )
 def test_bad_definitions_are_explained(
     runner, app: Flask, tmp_path: Path, changes: dict, message: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     result = runner.invoke(args=["datasets", "define", str(write_definition(tmp_path, **changes))])
     assert result.exit_code == 1
     assert message in result.output
@@ -125,7 +130,7 @@ def test_bad_definitions_are_explained(
         assert db.session.scalar(select(Dataset).where(Dataset.title_en == "Meter replacements")) is None
 
 
-def test_definition_that_is_not_yaml(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_definition_that_is_not_yaml(runner, tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("name: [unclosed", encoding="utf-8")
     result = runner.invoke(args=["datasets", "define", str(path)])
@@ -133,7 +138,7 @@ def test_definition_that_is_not_yaml(runner, tmp_path: Path) -> None:  # type: i
     assert "cannot read" in result.output
 
 
-def test_load_codes(runner, app: Flask, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_load_codes(runner, app: Flask, tmp_path: Path) -> None:
     path = tmp_path / "codes.csv"
     path.write_text(
         "scheme,code,name_zh,name_en\ntheme,761,自來水,Tap water\nservice,I00,公共資訊（更新）,Public information\n",
@@ -151,13 +156,13 @@ def test_load_codes(runner, app: Flask, tmp_path: Path) -> None:  # type: ignore
     assert "line 2" in bad.output
 
 
-def test_cleanup(runner) -> None:  # type: ignore[no-untyped-def]
+def test_cleanup(runner) -> None:
     result = runner.invoke(args=["datasets", "cleanup"])
     assert result.exit_code == 0
     assert "abandoned publish jobs cleaned up" in result.output
 
 
-def test_demo_has_three_datasets_with_two_releases(app: Flask, db_transaction) -> None:  # type: ignore[no-untyped-def]
+def test_demo_has_three_datasets_with_two_releases(app: Flask, db_transaction) -> None:
     with app.app_context():
         for slug in ("cases-by-office-month", "outages", "water-quality"):
             dataset = db.session.scalar(select(Dataset).where(Dataset.slug == slug))

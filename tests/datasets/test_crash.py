@@ -133,6 +133,6 @@ def test_kill_nine_midway(site: dict[str, str], tmp_path: Path) -> None:
     assert query(site, "SELECT number FROM dataset_release ORDER BY number") == [(1,), (2,)]
     assert leftover not in table_names(site)
     assert not (storage / "work" / f"publish-{killed[0][0]}").exists()
-    assert query(site, f"SELECT state, message FROM publish_job WHERE id = {killed[0][0]}") == [
+    assert query(site, f"SELECT state, reason FROM publish_job WHERE id = {killed[0][0]}") == [
         ("failed", "interrupted")
     ]

@@ -66,7 +66,7 @@ def published_rows(app: Flask, release: Any, slug: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_rules_are_applied_to_every_format(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_rules_are_applied_to_every_format(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:
     dataset = make_dataset(schema=PEOPLE)
     job, release = run_publish(dataset, write_csv(tmp_path / "p.csv", HEADER, people(12)))
     assert release is not None, job.report
@@ -95,7 +95,7 @@ def test_rules_are_applied_to_every_format(app: Flask, make_dataset, run_publish
     assert report["scan"]["cells_scanned"] > 0
 
 
-def test_pseudonyms_link_rows_across_releases(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_pseudonyms_link_rows_across_releases(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:
     dataset = make_dataset(schema=PEOPLE)
     _job, first = run_publish(dataset, write_csv(tmp_path / "a.csv", HEADER, people(5)))
     _job, second = run_publish(dataset, write_csv(tmp_path / "b.csv", HEADER, people(5, start=3)))
@@ -110,7 +110,7 @@ def test_pseudonyms_link_rows_across_releases(app: Flask, make_dataset, run_publ
 
 def test_the_gate_refuses_personal_data_and_keeps_the_source(
     app: Flask, make_dataset, run_publish, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     schema = {"fields": [dict(field) for field in PEOPLE["fields"]]}
     schema["fields"][5] = {"name": "note", "type": "string"}  # free text without a rule
     dataset = make_dataset(schema=schema)
@@ -125,7 +125,7 @@ def test_the_gate_refuses_personal_data_and_keeps_the_source(
     assert first is not None
     job, release = run_publish(dataset, write_csv(tmp_path / "p.csv", HEADER, people(6)))
     assert release is None
-    assert job.message == "pii"
+    assert job.reason == "pii"
     scan = job.report["pii"]
     assert scan["by_column"] == {"note": {"phone": 6}}
     assert len(scan["examples"]) == 6
@@ -137,7 +137,7 @@ def test_the_gate_refuses_personal_data_and_keeps_the_source(
 
 def test_justification_then_retry_publishes_with_the_reason_in_the_notes(
     app: Flask, make_dataset, run_publish, tmp_path: Path, db_transaction
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     schema = {"fields": [dict(field) for field in PEOPLE["fields"]]}
     schema["fields"][5] = {"name": "note", "type": "string"}
     dataset = make_dataset(schema=schema)
@@ -211,7 +211,7 @@ def test_a_report_stored_with_a_user_name_is_published_without_it() -> None:
 
 def test_k_anonymity_withholds_rows_in_small_groups(
     app: Flask, make_dataset, run_publish, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dataset = make_dataset(schema=PEOPLE, quasi_identifiers=["address"], k_anonymity=5)
     _job, release = run_publish(dataset, write_csv(tmp_path / "p.csv", HEADER, people(15)))
     # 15 rows over three districts: 5 each. With 14 rows one district has only 4.
@@ -230,7 +230,7 @@ def test_k_anonymity_withholds_rows_in_small_groups(
     assert "隱藏了 4 列" in release.notes_zh
 
 
-def test_small_counts_are_suppressed(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_small_counts_are_suppressed(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:
     schema = {
         "fields": [
             {"name": "district", "type": "string"},
@@ -248,18 +248,18 @@ def test_small_counts_are_suppressed(app: Flask, make_dataset, run_publish, tmp_
 
 def test_rules_that_do_not_fit_refuse_the_release(
     app: Flask, make_dataset, run_publish, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     schema = {
         "fields": [{"name": "district", "type": "string", "deid": {"rule": "generalise", "level": "month"}}]
     }
     dataset = make_dataset(schema=schema)
     job, release = run_publish(dataset, write_csv(tmp_path / "c.csv", ["district"], [["中正區"]]))
     assert release is None
-    assert job.message == "rules"
+    assert job.reason == "rules"
     assert "cannot be generalised" in job.report["rules"]
 
 
-def test_the_pdf_carries_the_report(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_pdf_carries_the_report(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:
     pdftotext = shutil.which("pdftotext")
     _require(pdftotext is not None, "pdftotext is not installed")
     dataset = make_dataset(schema=PEOPLE)
@@ -274,7 +274,7 @@ def test_the_pdf_carries_the_report(app: Flask, make_dataset, run_publish, tmp_p
 
 def test_kept_sources_are_purged_after_a_week(
     app: Flask, make_dataset, run_publish, tmp_path: Path, db_transaction
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     schema = {"fields": [{"name": "note", "type": "string"}]}
     dataset = make_dataset(schema=schema)
     job, _release = run_publish(dataset, write_csv(tmp_path / "p.csv", ["note"], [["請撥 0912-345-678"]]))
@@ -304,7 +304,7 @@ def test_orphan_work_folders_go_only_once_stale(app: Flask) -> None:
     shutil.rmtree(young)
 
 
-def test_web_justification_flow(pages: PageClient, sign_in, make_dataset, app: Flask, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_web_justification_flow(pages: PageClient, sign_in, make_dataset, app: Flask, tmp_path: Path) -> None:
     from tests.datasets.test_views import upload
 
     sign_in(Role.PUBLISHER)
@@ -339,7 +339,7 @@ def test_web_justification_flow(pages: PageClient, sign_in, make_dataset, app: F
 
 def test_cli_prints_findings_and_takes_a_justification(
     app: Flask, make_dataset, tmp_path: Path, db_transaction
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dataset = make_dataset(schema={"fields": [{"name": "note", "type": "string"}]})
     runner = app.test_cli_runner()
     source = write_csv(tmp_path / "p.csv", ["note"], [["請寄至 service@example.gov.tw"]])

@@ -63,14 +63,14 @@ def test_justifications_of_an_older_kind_no_longer_match() -> None:
 
 def test_a_csv_whose_cards_and_phones_are_inferred_as_integers_is_refused(
     app: Flask, make_dataset, run_publish, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dataset = make_dataset(schema={})
     rows = [[f"C{number:03d}", "4111111111111111", "886912345678", number] for number in range(1, 6)]
     job, release = run_publish(
         dataset, write_csv(tmp_path / "people.csv", ["id", "card", "mobile", "count"], rows)
     )
     assert release is None
-    assert job.message == "pii"
+    assert job.reason == "pii"
     with app.app_context():
         inferred = db.session.get(Dataset, dataset.id).table_schema
     types = {field["name"]: field["type"] for field in inferred["fields"]}

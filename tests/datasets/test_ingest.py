@@ -183,7 +183,7 @@ def test_rows_stream_without_reading_the_whole_file(tmp_path: Path) -> None:
     assert sum(1 for _ in source.rows) == 50_000
 
 
-def test_messages_in_both_languages(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_messages_in_both_languages(app, tmp_path: Path) -> None:
     error = IngestError("duplicate_header", name="單位", columns="1、3")
     with app.test_request_context("/"):
         chinese = error.message()

@@ -11,11 +11,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from datasets import child_tasks as child
 from datasets.ingest import IngestError, open_source
 from datasets.ingest import isolated as isolated_module
 from datasets.ingest.isolated import ProcessLimits, open_isolated
 from datasets.models import Dataset
-from datasets.writers import child
 from portal.apikeys.services import issue_key
 from portal.auth.models import Staff
 from portal.auth.roles import Role

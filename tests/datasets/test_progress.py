@@ -43,7 +43,7 @@ def test_the_terminal_line_is_rewritten_in_place_and_a_log_gets_one_line_per_sta
     assert "validate      2.50 s, 5,000 rows (2,000 rows/s)" in log.getvalue()
 
 
-def test_each_stage_is_timed_on_the_job(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_each_stage_is_timed_on_the_job(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:
     dataset = make_dataset()
     job, release = run_publish(dataset, write_csv(tmp_path / "s.csv", HEADER, sample_rows(25)))
     assert release is not None, job.report
@@ -58,11 +58,11 @@ def test_each_stage_is_timed_on_the_job(app: Flask, make_dataset, run_publish, t
     assert sum(timing["seconds"] for timing in stages) < 120
 
 
-def test_a_refused_job_keeps_its_stage_times(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_job_keeps_its_stage_times(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:
     dataset = make_dataset()
     rows = sample_rows(4)
     rows[1][3] = "three"
     job, release = run_publish(dataset, write_csv(tmp_path / "bad.csv", HEADER, rows))
     assert release is None
-    assert job.message == "invalid"
+    assert job.reason == "invalid"
     assert [timing["stage"] for timing in job.report["stages"]][:3] == ["ingest", "schema", "validate"]

@@ -33,7 +33,7 @@ def rows_in_store(app: Flask, release: Release) -> list[list[Any]]:
         return query_store.preview(db.session.connection(), table, limit=1_000_000)
 
 
-def test_first_release(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_release(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:
     dataset = make_dataset(update_frequency="monthly")
     job, release = run_publish(
         dataset, write_csv(tmp_path / "s.csv", HEADER, sample_rows(30)), notes_zh="初版", notes_en="First"
@@ -72,7 +72,7 @@ def test_first_release(app: Flask, make_dataset, run_publish, tmp_path: Path) ->
         )
 
 
-def test_second_release_counts_what_changed(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_second_release_counts_what_changed(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:
     dataset = make_dataset()
     first_rows = sample_rows(20)
     run_publish(dataset, write_csv(tmp_path / "a.csv", HEADER, first_rows))
@@ -87,7 +87,7 @@ def test_second_release_counts_what_changed(app: Flask, make_dataset, run_publis
 
 def test_without_a_key_changes_are_added_and_removed(
     app: Flask, make_dataset, run_publish, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     schema = {"fields": SCHEMA["fields"]}
     dataset = make_dataset(schema=schema)
     rows = sample_rows(10)
@@ -99,7 +99,7 @@ def test_without_a_key_changes_are_added_and_removed(
 
 def test_invalid_rows_block_and_the_previous_release_stays(
     app: Flask, make_dataset, run_publish, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dataset = make_dataset()
     _job, first = run_publish(dataset, write_csv(tmp_path / "a.csv", HEADER, sample_rows(10)))
     bad = sample_rows(10)
@@ -109,7 +109,7 @@ def test_invalid_rows_block_and_the_previous_release_stays(
     job, release = run_publish(dataset, write_csv(tmp_path / "b.csv", HEADER, bad))
     assert release is None
     assert job.state == "failed"
-    assert job.message == "invalid"
+    assert job.reason == "invalid"
     problems = {
         (problem["row"], problem.get("field"), problem["code"])
         for problem in job.report["validation"]["problems"]
@@ -128,7 +128,7 @@ def test_invalid_rows_block_and_the_previous_release_stays(
     assert (files_of(app, first) / f"{dataset.slug}.csv").exists()
 
 
-def test_dropping_invalid_rows_is_recorded(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_dropping_invalid_rows_is_recorded(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:
     dataset = make_dataset()
     rows = sample_rows(10)
     rows[1][3] = "-4"  # below the minimum
@@ -147,17 +147,17 @@ def test_dropping_invalid_rows_is_recorded(app: Flask, make_dataset, run_publish
     assert len(ods_rows) == 8
 
 
-def test_nothing_valid_publishes_nothing(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_valid_publishes_nothing(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:
     dataset = make_dataset()
     rows = sample_rows(3)
     for row in rows:
         row[3] = "x"
     job, release = run_publish(dataset, write_csv(tmp_path / "a.csv", HEADER, rows), drop_invalid=True)
     assert release is None
-    assert job.message == "no_rows"
+    assert job.reason == "no_rows"
 
 
-def test_changed_columns_are_refused(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_changed_columns_are_refused(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:
     dataset = make_dataset()
     job, release = run_publish(
         dataset, write_csv(tmp_path / "a.csv", [*HEADER[:-1], "mobile"], sample_rows(3))
@@ -169,12 +169,12 @@ def test_changed_columns_are_refused(app: Flask, make_dataset, run_publish, tmp_
 
 def test_first_release_infers_the_schema_and_the_gate_stops_personal_data(
     app: Flask, make_dataset, run_publish, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dataset = make_dataset(schema={})
     source = write_csv(tmp_path / "a.csv", HEADER, sample_rows(40))
     job, release = run_publish(dataset, source)
     assert release is None, "the phone column has no rule yet"
-    assert job.message == "pii"
+    assert job.reason == "pii"
     assert job.report["pii"]["by_column"] == {"phone": {"phone": 40}}
     with app.app_context():
         stored = db.session.get(Dataset, dataset.id)
@@ -205,7 +205,7 @@ def test_first_release_infers_the_schema_and_the_gate_stops_personal_data(
 )
 def test_bad_sources_publish_nothing(
     app: Flask, make_dataset, run_publish, tmp_path: Path, name: str, content: bytes
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dataset = make_dataset()
     _job, first = run_publish(dataset, write_csv(tmp_path / "ok.csv", HEADER, sample_rows(5)))
     path = tmp_path / name
@@ -217,7 +217,7 @@ def test_bad_sources_publish_nothing(
         assert db.session.get(Dataset, dataset.id).current_release_id == first.id
 
 
-def test_two_publishes_never_interleave(app: Flask, make_dataset, tmp_path: Path, db_transaction) -> None:  # type: ignore[no-untyped-def]
+def test_two_publishes_never_interleave(app: Flask, make_dataset, tmp_path: Path, db_transaction) -> None:
     dataset = make_dataset()
     with app.app_context():
         target = db.session.get(Dataset, dataset.id)
@@ -234,7 +234,7 @@ def test_two_publishes_never_interleave(app: Flask, make_dataset, tmp_path: Path
         db.session.commit()
         assert publish(second) is None
         assert second.state == "failed"
-        assert second.message == "busy"
+        assert second.reason == "busy"
         # Once the first stops reporting for longer than PUBLISH_STALE_SECONDS, it is taken as dead.
         first.heartbeat_at = utcnow() - timedelta(seconds=app.config["PUBLISH_STALE_SECONDS"] + 5)
         db.session.commit()
@@ -243,10 +243,10 @@ def test_two_publishes_never_interleave(app: Flask, make_dataset, tmp_path: Path
         )
         release = publish(third)
         assert release is not None
-        assert db.session.get(PublishJob, first.id).message == "interrupted"
+        assert db.session.get(PublishJob, first.id).reason == "interrupted"
 
 
-def test_abandoned_jobs_are_cleaned_up(app: Flask, make_dataset, tmp_path: Path, db_transaction) -> None:  # type: ignore[no-untyped-def]
+def test_abandoned_jobs_are_cleaned_up(app: Flask, make_dataset, tmp_path: Path, db_transaction) -> None:
     dataset = make_dataset()
     with app.app_context():
         target = db.session.get(Dataset, dataset.id)
@@ -264,7 +264,7 @@ def test_abandoned_jobs_are_cleaned_up(app: Flask, make_dataset, tmp_path: Path,
         assert db.session.scalar(select(Dataset.publishing_job_id).where(Dataset.id == dataset.id)) is None
 
 
-def test_datapackage_describes_the_release(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_datapackage_describes_the_release(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:
     dataset = make_dataset()
     _job, release = run_publish(dataset, write_csv(tmp_path / "a.csv", HEADER, sample_rows(5)))
     descriptor = json.loads((files_of(app, release) / "datapackage.json").read_text(encoding="utf-8"))
@@ -275,7 +275,7 @@ def test_datapackage_describes_the_release(app: Flask, make_dataset, run_publish
     assert descriptor["licenses"][0]["name"] == "OGDL-Taiwan-1.0"
 
 
-def test_xlsx_source(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_source(app: Flask, make_dataset, run_publish, tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -293,7 +293,7 @@ def test_xlsx_source(app: Flask, make_dataset, run_publish, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("slug", ["cases-by-office-month", "outages", "water-quality"])
-def test_demo_releases_pass_frictionless_validate(app: Flask, db_transaction, slug: str) -> None:  # type: ignore[no-untyped-def]
+def test_demo_releases_pass_frictionless_validate(app: Flask, db_transaction, slug: str) -> None:
     import subprocess
     import sys
 
@@ -314,7 +314,7 @@ def test_demo_releases_pass_frictionless_validate(app: Flask, db_transaction, sl
 
 def test_an_indexed_filter_reads_rows_in_page_order_without_sorting(
     app: Flask, make_dataset, run_publish, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     # "district = X, first 50 rows by _row" must not sort every match (the data API's common page).
     _job, release = run_publish(make_dataset(), write_csv(tmp_path / "s.csv", HEADER, sample_rows(30)))
     assert release is not None

@@ -62,7 +62,7 @@ def test_merge_keeps_what_staff_wrote() -> None:
     assert merged["primaryKey"] == ["a"]
 
 
-def test_form_values_become_a_schema(app) -> None:  # type: ignore[no-untyped-def]
+def test_form_values_become_a_schema(app) -> None:
     base = {
         "title_en": "",
         "description": "",

@@ -46,7 +46,7 @@ def test_catalogue_filters(pages: PageClient, query: str, expected: set[str]) ->
     assert titles == expected
 
 
-def test_catalogue_pages(pages: PageClient, make_dataset) -> None:  # type: ignore[no-untyped-def]
+def test_catalogue_pages(pages: PageClient, make_dataset) -> None:
     for _ in range(20):
         make_dataset()
     first = pages.get("/datasets")
@@ -102,13 +102,13 @@ def test_missing_things_are_not_found(pages: PageClient, path: str) -> None:
     assert pages.get_response(path).status_code == 404
 
 
-def test_unpublished_dataset_is_hidden(pages: PageClient, make_dataset) -> None:  # type: ignore[no-untyped-def]
+def test_unpublished_dataset_is_hidden(pages: PageClient, make_dataset) -> None:
     dataset = make_dataset(published=False)
     assert pages.get_response(f"/datasets/{dataset.slug}").status_code == 404
     assert dataset.title_zh not in pages.get("/datasets").get_text()
 
 
-def test_overdue_dataset_is_marked(pages: PageClient, app: Flask, db_transaction) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_dataset_is_marked(pages: PageClient, app: Flask, db_transaction) -> None:
     with app.app_context():
         db.session.execute(
             update(Dataset).where(Dataset.slug == "outages").values(next_due=date.today() - timedelta(days=3))
@@ -120,7 +120,7 @@ def test_overdue_dataset_is_marked(pages: PageClient, app: Flask, db_transaction
     assert listing.select_one(".dataset-card .tag-warning")
 
 
-def test_dashboard_lists_overdue_datasets(pages: PageClient, sign_in, app: Flask) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_lists_overdue_datasets(pages: PageClient, sign_in, app: Flask) -> None:
     sign_in(Role.PUBLISHER)
     with app.app_context():
         db.session.execute(
@@ -158,7 +158,7 @@ DATASET_FORM = {
 }
 
 
-def test_publisher_creates_a_dataset(pages: PageClient, sign_in, app: Flask) -> None:  # type: ignore[no-untyped-def]
+def test_publisher_creates_a_dataset(pages: PageClient, sign_in, app: Flask) -> None:
     sign_in(Role.PUBLISHER)
     response = pages.post_form("/staff/datasets/new", DATASET_FORM)
     assert response.status_code == 302
@@ -182,7 +182,7 @@ def test_publisher_creates_a_dataset(pages: PageClient, sign_in, app: Flask) -> 
         ({"theme_code": "999"}, "theme_code"),
     ],
 )
-def test_dataset_form_refusals(pages: PageClient, sign_in, app: Flask, changes: dict, field: str) -> None:  # type: ignore[no-untyped-def]
+def test_dataset_form_refusals(pages: PageClient, sign_in, app: Flask, changes: dict, field: str) -> None:
     sign_in(Role.PUBLISHER)
     page = pages.post_form_page("/staff/datasets/new", {**DATASET_FORM, **changes}, status=400)
     assert f"#{field}" in [link["href"] for link in page.select(".error-summary a")]
@@ -190,7 +190,7 @@ def test_dataset_form_refusals(pages: PageClient, sign_in, app: Flask, changes: 
         assert db.session.scalar(select(Dataset).where(Dataset.title_en == "Pipe repairs")) is None
 
 
-def test_schema_editor(pages: PageClient, sign_in, app: Flask) -> None:  # type: ignore[no-untyped-def]
+def test_schema_editor(pages: PageClient, sign_in, app: Flask) -> None:
     sign_in(Role.PUBLISHER)
     with app.app_context():
         dataset = db.session.scalar(select(Dataset).where(Dataset.slug == "outages"))
@@ -223,7 +223,7 @@ def test_schema_editor(pages: PageClient, sign_in, app: Flask) -> None:  # type:
 
 def upload(
     pages: PageClient, dataset_id: int, content: bytes, filename: str, prefix: str = "", **fields: str
-):  # type: ignore[no-untyped-def]
+):
     from tests.support.pages import csrf_token_of
 
     url = f"{prefix}/staff/datasets/{dataset_id}/publish"
@@ -238,7 +238,7 @@ def finish_jobs(app: Flask) -> None:
 
 def test_upload_publishes_in_the_background(
     pages: PageClient, sign_in, make_dataset, app: Flask, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     sign_in(Role.PUBLISHER)
     dataset = make_dataset()
     content = write_csv(tmp_path / "s.csv", HEADER, sample_rows(25)).read_bytes()
@@ -263,7 +263,7 @@ def test_upload_publishes_in_the_background(
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_upload_with_invalid_rows_shows_the_report(
     pages: PageClient, sign_in, make_dataset, app: Flask, tmp_path: Path, prefix: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     sign_in(Role.PUBLISHER)
     dataset = make_dataset()
     rows = sample_rows(5)
@@ -291,7 +291,7 @@ def test_upload_with_invalid_rows_shows_the_report(
 )
 def test_bad_upload_explains_itself(
     pages: PageClient, sign_in, make_dataset, app: Flask, content: bytes, filename: str, code_text: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     sign_in(Role.PUBLISHER)
     dataset = make_dataset()
     response = upload(pages, dataset.id, content, filename)
@@ -302,7 +302,7 @@ def test_bad_upload_explains_itself(
     assert code_text in pages.get(response.headers["Location"]).select_one(".error-summary").get_text()
 
 
-def test_wrong_file_type_is_refused_by_the_form(pages: PageClient, sign_in, make_dataset) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_file_type_is_refused_by_the_form(pages: PageClient, sign_in, make_dataset) -> None:
     sign_in(Role.PUBLISHER)
     dataset = make_dataset()
     response = upload(pages, dataset.id, b"%PDF-1.7", "report.pdf")
@@ -311,7 +311,7 @@ def test_wrong_file_type_is_refused_by_the_form(pages: PageClient, sign_in, make
     assert "#source" in [link["href"] for link in page.select(".error-summary a")]
 
 
-def test_upload_over_the_limit(sign_in, make_dataset, make_app, db_transaction) -> None:  # type: ignore[no-untyped-def]
+def test_upload_over_the_limit(sign_in, make_dataset, make_app, db_transaction) -> None:
     from tests.conftest import log_in
 
     application = make_app(DATASET_UPLOAD_MAX_MB=1)
@@ -335,12 +335,12 @@ def test_upload_over_the_limit(sign_in, make_dataset, make_app, db_transaction) 
     assert "太大" in check_page(response, "/staff/x").h1.get_text()
 
 
-def test_publishing_needs_the_permission(pages: PageClient, sign_in) -> None:  # type: ignore[no-untyped-def]
+def test_publishing_needs_the_permission(pages: PageClient, sign_in) -> None:
     sign_in(Role.ANALYST)
     pages.get("/staff/datasets/", status=403)
 
 
-def test_job_of_another_dataset_is_not_found(pages: PageClient, sign_in, make_dataset, app: Flask) -> None:  # type: ignore[no-untyped-def]
+def test_job_of_another_dataset_is_not_found(pages: PageClient, sign_in, make_dataset, app: Flask) -> None:
     sign_in(Role.PUBLISHER)
     first, second = make_dataset(), make_dataset()
     with app.app_context():

@@ -135,7 +135,7 @@ def test_odfpy_opens_the_ods(tmp_path: Path) -> None:
     assert len(tables[0].getElementsByType(TableRow)) == len(ROWS) + 1
 
 
-def _pdf(tmp_path: Path, rows: list[list[str]] | None, row_count: int, app) -> Path:  # type: ignore[no-untyped-def]
+def _pdf(tmp_path: Path, rows: list[list[str]] | None, row_count: int, app) -> Path:
     path = tmp_path / "release.pdf"
     write_pdf(
         path,
@@ -158,7 +158,7 @@ def _pdf(tmp_path: Path, rows: list[list[str]] | None, row_count: int, app) -> P
     return path
 
 
-def test_pdf_text_is_extractable_and_the_font_embedded_as_a_subset(tmp_path: Path, app) -> None:  # type: ignore[no-untyped-def]
+def test_pdf_text_is_extractable_and_the_font_embedded_as_a_subset(tmp_path: Path, app) -> None:
     pdftotext = needs("pdftotext")
     _require(Path(app.config["PDF_FONT"]).exists(), "fonts-noto-cjk is not installed")
     path = _pdf(tmp_path, [list(row) for row in ROWS], len(ROWS), app)
@@ -180,7 +180,7 @@ def test_pdf_text_is_extractable_and_the_font_embedded_as_a_subset(tmp_path: Pat
     assert all(" yes yes " in line for line in embedded), fonts
 
 
-def test_pdf_leaves_out_large_tables(tmp_path: Path, app) -> None:  # type: ignore[no-untyped-def]
+def test_pdf_leaves_out_large_tables(tmp_path: Path, app) -> None:
     pdftotext = needs("pdftotext")
     path = _pdf(tmp_path, None, 5001, app)
     text = subprocess.run([pdftotext, str(path), "-"], capture_output=True, check=True, text=True).stdout
@@ -244,7 +244,7 @@ def test_following_a_growing_file_waits_for_whole_characters(tmp_path: Path) -> 
     import threading
     import time
 
-    from datasets.writers.child import clean_rows
+    from datasets.child_tasks import clean_rows
 
     path = tmp_path / "clean.csv"
     marker = tmp_path / "clean.done"

@@ -273,7 +273,7 @@ def test_full_width_password_matches_half_width() -> None:
     assert not verify_password(None, "anything")
 
 
-def test_login_attempts_are_rate_limited(make_app: Callable[..., Flask], make_staff, db_transaction) -> None:  # type: ignore[no-untyped-def]
+def test_login_attempts_are_rate_limited(make_app: Callable[..., Flask], make_staff, db_transaction) -> None:
     application = make_app(RATELIMIT_LOGIN="3 per minute")
     db.bind_to(application, db_transaction)  # the failures it counts are rolled back with the test
     client = PageClient(application.test_client())

@@ -26,11 +26,11 @@ PASSWORD = "quiet-river-under-stone-1"
 
 
 @pytest.fixture
-def runner(app: Flask, db_transaction):  # type: ignore[no-untyped-def]
+def runner(app: Flask, db_transaction):
     return app.test_cli_runner()
 
 
-def test_create_list_disable_enable(runner, app: Flask) -> None:  # type: ignore[no-untyped-def]
+def test_create_list_disable_enable(runner, app: Flask) -> None:
     result = runner.invoke(
         args=[
             "users",
@@ -72,7 +72,7 @@ def test_create_list_disable_enable(runner, app: Flask) -> None:  # type: ignore
     assert "lin.hui\tactive" in runner.invoke(args=["users", "list"]).output
 
 
-def test_generated_password_is_shown_once(runner, app: Flask) -> None:  # type: ignore[no-untyped-def]
+def test_generated_password_is_shown_once(runner, app: Flask) -> None:
     result = runner.invoke(
         args=["users", "create", "wu.an", "--name", "吳安", "--role", "analyst", "--generate-password"]
     )
@@ -127,13 +127,13 @@ def test_generated_password_is_shown_once(runner, app: Flask) -> None:  # type: 
         (["users", "set-password", "nobody", "--password-stdin"], PASSWORD, "no staff account"),
     ],
 )
-def test_bad_input_exits_non_zero_with_a_message(runner, args, stdin, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_exits_non_zero_with_a_message(runner, args, stdin, message) -> None:
     result = runner.invoke(args=args, input=stdin + "\n")
     assert result.exit_code != 0
     assert message in result.output
 
 
-def test_last_administrator_cannot_be_disabled(runner, app: Flask) -> None:  # type: ignore[no-untyped-def]
+def test_last_administrator_cannot_be_disabled(runner, app: Flask) -> None:
     with app.app_context():
         admins = db.session.scalars(select(Staff).where(Staff.active.is_(True))).all()
         admin_names = [staff.username for staff in admins if Role.ADMINISTRATOR in staff.roles]
@@ -144,7 +144,7 @@ def test_last_administrator_cannot_be_disabled(runner, app: Flask) -> None:  # t
     assert "系統管理員" in result.output
 
 
-def test_set_password_and_unlock(runner, app: Flask, make_staff) -> None:  # type: ignore[no-untyped-def]
+def test_set_password_and_unlock(runner, app: Flask, make_staff) -> None:
     account = make_staff(Role.ANALYST)
     result = runner.invoke(
         args=["users", "set-password", account.username, "--password-stdin"], input=PASSWORD
@@ -215,7 +215,7 @@ def test_demo_logins_work(fresh_app: Flask) -> None:
         assert log_in(client, username, password).status_code == 302, username
 
 
-def test_purge_expired_sessions(runner) -> None:  # type: ignore[no-untyped-def]
+def test_purge_expired_sessions(runner) -> None:
     result = runner.invoke(args=["purge-sessions"])
     assert result.exit_code == 0
     assert "expired sessions deleted" in result.output

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.services
 
 
 @pytest.fixture
-def sqlite_app(tmp_path: Path):  # type: ignore[no-untyped-def]
+def sqlite_app(tmp_path: Path):
     application = create_app(app_overrides(f"sqlite:///{tmp_path / 'site.db'}", tmp_path / "instance"))
     with application.app_context(), db.engine.begin() as connection:
         connection.execute(text("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER)"))
@@ -26,7 +26,7 @@ def sqlite_app(tmp_path: Path):  # type: ignore[no-untyped-def]
     application.extensions["portal.db"].engine.dispose()
 
 
-def _read_then_write_after_another_commit(application) -> None:  # type: ignore[no-untyped-def]
+def _read_then_write_after_another_commit(application) -> None:
     """Read in the context's session, let another connection commit, then write."""
     assert db.session.execute(text("SELECT value FROM counter")).scalar_one() == 0
     with db.engine.begin() as other:
@@ -35,13 +35,13 @@ def _read_then_write_after_another_commit(application) -> None:  # type: ignore[
     db.session.commit()
 
 
-def test_a_deferred_transaction_cannot_write_after_reading_a_stale_snapshot(sqlite_app) -> None:  # type: ignore[no-untyped-def]
+def test_a_deferred_transaction_cannot_write_after_reading_a_stale_snapshot(sqlite_app) -> None:
     # Why writers need their own session: this is what a web request's session does.
     with sqlite_app.app_context(), pytest.raises(OperationalError, match="locked"):
         _read_then_write_after_another_commit(sqlite_app)
 
 
-def test_a_writer_session_takes_the_lock_first_and_never_loses_its_write(sqlite_app) -> None:  # type: ignore[no-untyped-def]
+def test_a_writer_session_takes_the_lock_first_and_never_loses_its_write(sqlite_app) -> None:
     with sqlite_app.app_context():
         session = db.use_writer_session()
         assert session.execute(text("SELECT value FROM counter")).scalar_one() == 0

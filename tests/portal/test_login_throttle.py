@@ -21,7 +21,7 @@ from tests.support.pages import PageClient, check_page, csrf_token_of
 THROTTLED_WORDS = {"": "嘗試次數過多", "/en": "Too many attempts"}
 
 
-def refusal_of(response, prefix: str = "") -> str:  # type: ignore[no-untyped-def]
+def refusal_of(response, prefix: str = "") -> str:
     """The words of a refused login's error summary."""
     page = check_page(response, f"{prefix}/staff/login")
     return page.select_one(".error-summary").get_text(" ", strip=True)
@@ -35,7 +35,7 @@ def expire_waits(app: Flask) -> None:
 
 
 @pytest.fixture(autouse=True)
-def no_earlier_failures(app: Flask, db_transaction) -> None:  # type: ignore[no-untyped-def]
+def no_earlier_failures(app: Flask, db_transaction) -> None:
     """Start from no counted failures (inside the test's transaction, so nothing is lost)."""
     with app.app_context():
         db.session.execute(delete(LoginThrottle))
@@ -194,7 +194,7 @@ def test_an_administrator_clears_the_wait(
     assert log_in(fresh_client(app), target.username, target.password).status_code == 302
 
 
-def test_one_address_guessing_many_names_is_slowed(make_app, db_transaction) -> None:  # type: ignore[no-untyped-def]
+def test_one_address_guessing_many_names_is_slowed(make_app, db_transaction) -> None:
     # The suite's own setting lets every test sign in from one address; the default is 30.
     application = make_app(LOGIN_ADDRESS_FREE_FAILURES=3)
     db.bind_to(application, db_transaction)
@@ -224,7 +224,7 @@ def test_the_owner_is_told_once_when_their_name_starts_waiting(
 # ------------------------------------------------------------------ the current password
 
 
-def change_password(pages: PageClient, current: str, new: str = "a-brand-new-passphrase-42"):  # type: ignore[no-untyped-def]
+def change_password(pages: PageClient, current: str, new: str = "a-brand-new-passphrase-42"):
     token = csrf_token_of(pages.client.get("/staff/account/password").get_data(as_text=True))
     return pages.client.post(
         "/staff/account/password",

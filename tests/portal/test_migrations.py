@@ -12,7 +12,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-import portal.models  # noqa: F401 - every model on the metadata
+import datasets.models  # noqa: F401 - every model on the metadata, as migrations/env.py gathers them
+import portal.models  # noqa: F401
 from portal import migrate
 from portal.db import Base, make_engine
 from tests.support.databases import drop_schema, isolated_database_url

@@ -37,7 +37,7 @@ def test_canonical_and_alternates_are_absolute(pages: PageClient, path: str, can
     }
 
 
-def test_the_site_url_setting_names_the_host(make_app: Callable[..., Flask], db_transaction) -> None:  # type: ignore[no-untyped-def]
+def test_the_site_url_setting_names_the_host(make_app: Callable[..., Flask], db_transaction) -> None:
     from portal.db import db
 
     application = make_app(SITE_URL="https://opendata.example.gov.tw/ignored-path")
@@ -47,7 +47,7 @@ def test_the_site_url_setting_names_the_host(make_app: Callable[..., Flask], db_
     assert alternates["zh-Hant-TW"] == "https://opendata.example.gov.tw/datasets"
 
 
-def test_css_and_javascript_are_compressed_for_browsers_that_accept_it(client) -> None:  # type: ignore[no-untyped-def]
+def test_css_and_javascript_are_compressed_for_browsers_that_accept_it(client) -> None:
     import gzip
 
     for path in ("/static/css/site.css", "/static/js/site.js"):

@@ -17,7 +17,7 @@ from tests.support.pages import PageClient, csrf_token_of
         "/api/3/action/package_search?q=%1b",
     ],
 )
-def test_programs_get_a_problem_document(client, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_programs_get_a_problem_document(client, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
@@ -38,7 +38,7 @@ def test_visitors_get_the_sites_page(pages: PageClient, path: str) -> None:
     assert response.headers["Content-Security-Policy"]
 
 
-def test_a_form_field_with_a_nul_is_refused(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_form_field_with_a_nul_is_refused(client) -> None:
     token = csrf_token_of(client.get("/staff/login").get_data(as_text=True))
     response = client.post("/staff/login", data={"csrf_token": token, "username": "a\x00b", "password": "x"})
     assert response.status_code == 400
@@ -46,5 +46,5 @@ def test_a_form_field_with_a_nul_is_refused(client) -> None:  # type: ignore[no-
 
 
 @pytest.mark.parametrize("path", ["/datasets?q=%E6%B0%B4%09%E5%A3%93", "/api/v1/datasets?q=line%0Abreak"])
-def test_tabs_and_line_breaks_pass(client, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_tabs_and_line_breaks_pass(client, path: str) -> None:
     assert client.get(path).status_code == 200

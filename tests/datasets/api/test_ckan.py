@@ -180,6 +180,19 @@ def test_package_search_q_in_chinese(
     assert result["count"] == len(expected)
 
 
+def test_package_search_ranks_title_matches_first(
+    ckan: ckanapi.RemoteCKAN, make_dataset: Callable[..., Dataset]
+) -> None:
+    make_dataset(slug="zz-described", title_zh="抄表排程", description_zh="含漏水搶修的區域")
+    make_dataset(slug="aa-keyword", title_zh="管線更新", keywords=["漏水搶修"], description_zh="年度計畫")
+    make_dataset(slug="mm-titled", title_zh="漏水搶修紀錄", description_zh="各區案件")
+    results = ckan.action.package_search(q="漏水搶修", rows=1000)["results"]
+    names = [item["name"] for item in results]
+    assert names[:3] == ["mm-titled", "aa-keyword", "zz-described"], "title, then keyword, then description"
+    by_name = ckan.action.package_search(q="漏水搶修", sort="name asc", rows=1000)["results"]
+    assert [item["name"] for item in by_name][:3] == ["aa-keyword", "mm-titled", "zz-described"]
+
+
 def test_package_search_fq(
     ckan: ckanapi.RemoteCKAN, app: Flask, api_dataset: PublishedDataset, extra: dict[str, Dataset]
 ) -> None:

@@ -10,8 +10,8 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
-from datasets.api import releases
-from datasets.api.releases import ReleaseLookups
+from datasets.api import release_lookups as releases
+from datasets.api.release_lookups import ReleaseLookups
 from datasets.models import Dataset
 from portal.db import db
 from tests.datasets.api.conftest import PublishedDataset

@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 
 from datasets.api import rowsql
-from datasets.api.releases import rows_source
+from datasets.api.release_lookups import rows_source
 from tests.datasets.api.conftest import ROW_COUNT, PublishedDataset
 from tests.support.calls import count_calls
 

@@ -5,8 +5,8 @@ scan. With `--follow` they start while the clean CSV is still being written and 
 as it grows, so that they use the second core during the validation pass; the file is
 complete once the marker file named after `--follow` exists.
 
-    python -m datasets.writers.child files|ods|json|scan CLEAN_CSV OUT SCHEMA_JSON SKIP_ROWS_FILE [--follow MARKER]
-    python -m datasets.writers.child ingest SOURCE OUT_CSV REQUEST_JSON REPORT_JSON
+    python -m datasets.child_tasks files|files+scan|scan CLEAN_CSV OUT SCHEMA_JSON SKIP_ROWS_FILE [--follow MARKER]
+    python -m datasets.child_tasks ingest SOURCE OUT_CSV REQUEST_JSON REPORT_JSON
 
 `files` writes OUT.csv, OUT.ods and OUT.json in one pass (OUT is their path without
 the extension); `files+scan` also scans, into OUT.scan.json, for narrow tables, where one
@@ -40,7 +40,7 @@ from datasets.writers.tabular import CsvWriter, JsonWriter
 
 _POLL_SECONDS = 0.05
 _BLOCK = 1024 * 1024
-_PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+_PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def spawn(
@@ -51,14 +51,14 @@ def spawn(
     memory_mb: int | None = None,
     cpu_seconds: int | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start `python -m datasets.writers.child KIND PATHS...`, optionally within resource limits."""
+    """Start `python -m datasets.child_tasks KIND PATHS...`, optionally within resource limits."""
     options = ["--follow", str(follow)] if follow else []
     if memory_mb:
         options += ["--memory-mb", str(memory_mb)]
     if cpu_seconds:
         options += ["--cpu-seconds", str(cpu_seconds)]
     return subprocess.Popen(  # noqa: S603 - our own module, with our own paths
-        [sys.executable, "-m", "datasets.writers.child", kind, *map(str, paths), *options],
+        [sys.executable, "-m", "datasets.child_tasks", kind, *map(str, paths), *options],
         cwd=str(_PROJECT_ROOT),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -215,17 +215,11 @@ def _run(kind: str, clean_csv: Path, out: Path, document: dict, skip: set[int], 
             json.dumps(gate.to_dict(), ensure_ascii=False), encoding="utf-8"
         )
         return 0
-    rows = clean_rows(clean_csv, skip, follow)
-    if kind == "ods":
-        write_ods(out, document["schema"], rows, title=document.get("title", ""))
-    elif kind == "json":
-        _write_json(out, document["schema"], rows)
-    elif kind == "files":
-        _write_files(out, document, rows)
-    else:
-        print(f"unknown kind {kind!r}", file=sys.stderr)
-        return 2
-    return 0
+    if kind == "files":
+        _write_files(out, document, clean_rows(clean_csv, skip, follow))
+        return 0
+    print(f"unknown kind {kind!r}", file=sys.stderr)
+    return 2
 
 
 def _write_files(out: Path, document: dict, rows: Iterator[list[str]]) -> None:
@@ -244,13 +238,6 @@ def _write_files(out: Path, document: dict, rows: Iterator[list[str]]) -> None:
     write_ods(out.with_name(out.name + ".ods"), schema, also_csv_and_json(), title=document.get("title", ""))
     csv_writer.close()
     json_writer.close()
-
-
-def _write_json(path: Path, schema: dict, rows: Iterator[list[str]]) -> None:
-    writer = JsonWriter(path, schema)
-    for cells in rows:
-        writer.write(cells)
-    writer.close()
 
 
 if __name__ == "__main__":

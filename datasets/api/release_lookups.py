@@ -58,7 +58,7 @@ def _target(release_id: int, table_name: str, published_at: datetime | None) -> 
 
 
 @cache
-def _release_statement(current: bool) -> Select[Any]:
+def _release_statement(current: bool) -> Select[int, str, int | None, int, int, str, datetime | None]:
     """The query that finds a published dataset's release, built once: building it costs more than running it."""
     statement = (
         select(

@@ -19,6 +19,7 @@ from datasets.api.openapi_parts import ERRORS, KEY_ERRORS, SLUG
 from datasets.api.rowquery import QueryError
 from datasets.api.spec import json_response, operation
 from datasets.ingest import SUPPORTED_EXTENSIONS
+from datasets.job_states import JobState, RefusalReason
 from datasets.models import Dataset, PublishJob, Release
 from datasets.publishing import PublishOptions, create_job
 from datasets.refusals import failure_message
@@ -46,12 +47,13 @@ JOB_ID = {
 # Why a failed job's file was refused, by the job's message; other failures (busy, error,
 # interrupted) refused nothing. The report of a refusal may hold more than its reason's part
 # (a refusal for personal data carries the validation report too), so the message decides.
+# A refusal reason, and the part of the job's report that explains it.
 REFUSAL_REASONS = {
-    "ingest": "ingest",
-    "invalid": "validation",
-    "no_rows": "validation",
-    "rules": "rules",
-    "pii": "pii",
+    RefusalReason.INGEST: "ingest",
+    RefusalReason.INVALID: "validation",
+    RefusalReason.NO_ROWS: "validation",
+    RefusalReason.RULES: "rules",
+    RefusalReason.PII: "pii",
 }
 
 
@@ -68,17 +70,18 @@ def job_document(job: PublishJob) -> dict[str, Any]:
         "state": job.state,
         "stage": job.stage,
         "progress": job.progress,
-        "message": job.message,
+        "reason": job.reason,
+        "message": job.reason,  # its earlier name, kept for clients that read it
         "release": release.number if release else None,
-        "refused_for": [REFUSAL_REASONS[job.message]]
-        if job.state == "failed" and job.message in REFUSAL_REASONS
+        "refused_for": [REFUSAL_REASONS[RefusalReason(job.reason)]]
+        if job.state == JobState.FAILED and job.reason in REFUSAL_REASONS
         else [],
         "links": {"self": url_for("publishing_api.job", job_id=job.id, _external=True)},
     }
     if "pii" in job.report:
         scan = job.report["pii"]
         document["findings"] = {"count": scan.get("findings", 0), "examples": scan.get("examples", [])}
-    if job.state == "failed":
+    if job.state == JobState.FAILED:
         document["problem"] = failure_problem(job)
     return document
 
@@ -89,7 +92,7 @@ def failure_problem(job: PublishJob) -> dict[str, Any]:
     A file refused (for what it holds or how it is written) is 422; a job that could not
     run (busy, interrupted, a system error) is 503, since the same file may succeed later.
     """
-    refused = job.message in REFUSAL_REASONS
+    refused = job.reason in REFUSAL_REASONS
     return {
         "type": "about:blank",
         "title": _("檔案未能發布") if refused else _("發布作業未能完成"),
