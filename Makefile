@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
+LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse
 FLASK := $(BIN)/flask --app portal
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard site/translations/*/LC_MESSAGES/messages.po))
 
@@ -15,9 +16,10 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard site/translations/*/LC_MESSAGES/mess
 install: $(VENV)/.runtime-installed translations
 	@scripts/bootstrap-system run
 
-## install-dev: install, plus test tools and the browser, PDF and spreadsheet programs the tests use
+## install-dev: install, plus test tools, Lighthouse, and the browser, PDF and spreadsheet programs the tests use
 install-dev: install $(VENV)/.dev-installed
 	@scripts/bootstrap-system test
+	@$(MAKE) --no-print-directory $(LIGHTHOUSE)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +31,11 @@ $(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
 
 $(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Lighthouse, pinned by tools/lighthouse/package-lock.json, for tests/browser/test_lighthouse.py.
+$(LIGHTHOUSE): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	npm ci --prefix tools/lighthouse --no-audit --no-fund --loglevel=error
 	@touch $@
 
 translations: $(CATALOGS)
@@ -67,5 +74,5 @@ bench: install-dev
 	@for script in $(wildcard bench/*.py); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache tools/lighthouse/node_modules
 	find site/translations -name '*.mo' -delete
