@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 import datasets.models  # noqa: F401 - every model on the metadata, as migrations/env.py gathers them
+import feedback.models  # noqa: F401
 import portal.models  # noqa: F401
 from portal import migrate
 from portal.db import Base, make_engine

@@ -1,0 +1,68 @@
+"""`flask calendar ...` (the office calendar) and `flask cases due-date` (when will I hear back?)."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from feedback.cases.calendar import import_year, office_calendar, year_days
+from feedback.cases.calendar_file import CalendarFileError, parse_calendar
+from feedback.cases.deadlines import CalendarGapError, due_date
+from portal import audit
+from portal.db import db
+
+calendar_cli = AppGroup("calendar", help="The government office calendar that deadlines count on.")
+cases_cli = AppGroup("cases", help="Citizen cases.")
+WEEKDAYS = "一二三四五六日"
+
+
+@calendar_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(path: Path) -> None:
+    """Import one year's 中華民國政府行政機關辦公日曆表 CSV (UTF-8 or Big5); a reissue replaces the year."""
+    try:
+        calendar = parse_calendar(path.read_bytes())
+    except CalendarFileError as error:
+        raise click.ClickException(f"{path.name}: {error}") from None
+    with audit.acting_as(f"cli:{getpass.getuser()}"):
+        result = import_year(calendar, path.name)
+        db.session.commit()
+    verb = "replaced" if result.replaced else "imported"
+    changed = f", {result.changed} days changed" if result.replaced else ""
+    click.echo(f"{verb} {result.year}: {result.days} days, {result.days_off} days off{changed}")
+
+
+@calendar_cli.command("show")
+@click.argument("year", type=int)
+def show_command(year: int) -> None:
+    """List the year's days off (weekends, holidays) and make-up working days."""
+    days = year_days(year)
+    if not days:
+        raise click.ClickException(f"no calendar for {year}: import it with `flask calendar import FILE`")
+    for row in days:
+        weekend = row.day.weekday() >= 5
+        if row.day_off != weekend or row.note:
+            state = "off" if row.day_off else "working"
+            click.echo(f"{row.day.isoformat()} {WEEKDAYS[row.day.weekday()]} {state:<7} {row.note}")
+    off = sum(row.day_off for row in days)
+    click.echo(f"{year}: {len(days)} days, {off} days off, {len(days) - off} working days")
+
+
+@cases_cli.command("due-date")
+@click.option("--received", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Day of receipt.")
+@click.option("--working-days", required=True, type=click.IntRange(min=0, max=400), help="Handling time.")
+def due_date_command(received: object, working_days: int) -> None:
+    """Print the due date of a case received on a day, and the working days counted."""
+    day = received.date() if hasattr(received, "date") else received
+    assert isinstance(day, date)
+    try:
+        result = due_date(day, working_days, office_calendar())
+    except CalendarGapError as error:
+        raise click.ClickException(f"{error}: import that year with `flask calendar import FILE`") from None
+    click.echo(f"received {day.isoformat()}, {working_days} working days: due {result.due.isoformat()}")
+    for number, counted in enumerate(result.counted, start=1):
+        click.echo(f"  {number:>3}. {counted.isoformat()} {WEEKDAYS[counted.weekday()]}")

@@ -1,0 +1,7 @@
+"""Every model of the feedback domain, gathered here for migrations (`migrations/env.py`)."""
+
+from __future__ import annotations
+
+from feedback.cases.models import OfficeDay
+
+__all__ = ["OfficeDay"]
