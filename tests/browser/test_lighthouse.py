@@ -2,7 +2,8 @@
 
 Lighthouse is pinned in `tools/lighthouse/` (installed by `make install-dev` with npm)
 and drives Debian's Chromium. Each page is audited for the two categories only; a score
-under 100 fails with the audits that cost it.
+under 100 fails with the audits that cost it. The audits run three at a time (most of an
+audit's time is waiting on the browser), once per session, and each test reads its page's.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -25,14 +28,12 @@ LIGHTHOUSE = (
 )
 # Every public page that answers 200 (the 404 page is meant to say it was not found).
 AUDITED = [path for path in PUBLIC_PATHS if "no-such" not in path]
+PREFIXES = ["", "/en"]
+AT_ONCE = 3
 
 
-def lighthouse(url: str, work: Path) -> dict:
+def lighthouse(url: str, report: Path) -> dict:
     """Lighthouse's report on `url`, SEO and accessibility only."""
-    _require(shutil.which("node") is not None, "Node.js is not installed (apt-get install nodejs npm)")
-    _require(LIGHTHOUSE.exists(), f"{LIGHTHOUSE} is missing (make install-dev installs it with npm)")
-    _require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
-    report = work / "report.json"
     result = subprocess.run(
         [
             str(LIGHTHOUSE),
@@ -67,10 +68,25 @@ def failing_audits(report: dict, category: str) -> list[str]:
     return failing
 
 
-@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.fixture(scope="session")
+def reports(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future[dict]]]:
+    """Every audited page's report (as a future: a page whose audit failed fails alone)."""
+    _require(shutil.which("node") is not None, "Node.js is not installed (apt-get install nodejs npm)")
+    _require(LIGHTHOUSE.exists(), f"{LIGHTHOUSE} is missing (make install-dev installs it with npm)")
+    _require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
+    work = tmp_path_factory.mktemp("lighthouse")
+    pages = [prefix + path for prefix in PREFIXES for path in AUDITED]
+    with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
+        yield {
+            page: pool.submit(lighthouse, live_server + page, work / f"report-{number}.json")
+            for number, page in enumerate(pages)
+        }
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
 @pytest.mark.parametrize("path", AUDITED)
-def test_seo_and_accessibility_score_100(live_server: str, tmp_path: Path, prefix: str, path: str) -> None:
-    report = lighthouse(live_server + prefix + path, tmp_path)
+def test_seo_and_accessibility_score_100(reports: dict[str, Future[dict]], prefix: str, path: str) -> None:
+    report = reports[prefix + path].result(timeout=600)
     scores = {category: report["categories"][category]["score"] for category in ("seo", "accessibility")}
     problems = {category: failing_audits(report, category) for category in scores}
     assert scores == {"seo": 1, "accessibility": 1}, problems
