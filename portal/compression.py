@@ -1,9 +1,11 @@
 """Static CSS, JavaScript and SVG compressed with gzip when the browser accepts it.
 
 A proxy in front of the site usually compresses; where none does (`make run`, a small
-deployment), the site does it itself, so pages load faster on slow mobile links. Only
-the site's own text files are compressed, each once per version (kept by path and
-ETag); an answer that already has a `Content-Encoding`, a range, or a 304 is left as is.
+deployment), the site does it itself, so pages load faster on slow mobile links.
+`portal.http` gzips every other answer as it is made; static files are sent straight
+from disk (which it leaves alone), so they are compressed here, with the same types and
+threshold, each once per version (kept by path and ETag). An answer that already has a
+`Content-Encoding`, a range, or a 304 is left as is.
 `STATIC_GZIP` turns it off behind a proxy that compresses.
 """
 
@@ -14,8 +16,8 @@ import threading
 
 from flask import Flask, Response, request
 
-COMPRESSIBLE = frozenset({"text/css", "text/javascript", "application/javascript", "image/svg+xml"})
-MIN_BYTES = 512
+from portal.http import COMPRESSIBLE, MIN_GZIP_BYTES
+
 _CACHE_ENTRIES = 64
 
 
@@ -47,7 +49,7 @@ def _compress(cache: _Compressed, response: Response) -> Response:
     if (
         request.endpoint != "static"
         or response.status_code != 200
-        or response.mimetype not in COMPRESSIBLE
+        or not (response.mimetype or "").startswith(COMPRESSIBLE)
         or "Content-Encoding" in response.headers
     ):
         return response
@@ -56,7 +58,7 @@ def _compress(cache: _Compressed, response: Response) -> Response:
         return response
     response.direct_passthrough = False
     body = response.get_data()
-    if len(body) < MIN_BYTES:
+    if len(body) < MIN_GZIP_BYTES:
         return response
     etag, _weak = response.get_etag()
     if etag and request.if_none_match.contains(f"{etag}-gzip"):

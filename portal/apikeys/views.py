@@ -103,15 +103,21 @@ def key_list() -> Any:
     )
 
 
+def _key_or_404(key_id: int, *, owner_only: bool) -> ApiKey:
+    """The key, if the signed-in member owns it (or, unless `owner_only`, administers staff)."""
+    key = db.session.get(ApiKey, key_id)
+    if key is None:
+        abort(404)
+    if key.staff_id != g.staff.id and (owner_only or not g.staff.can(Permission.MANAGE_STAFF)):
+        abort(403)
+    return key
+
+
 @bp.route("/api-keys/<int:key_id>/revoke", methods=["POST"])
 @staff_required
 def key_revoke(key_id: int) -> Any:
     """Revoke a key (its owner, or an administrator)."""
-    key = db.session.get(ApiKey, key_id)
-    if key is None:
-        abort(404)
-    if key.staff_id != g.staff.id and not g.staff.can(Permission.MANAGE_STAFF):
-        abort(403)
+    key = _key_or_404(key_id, owner_only=False)
     if RevokeForm().validate_on_submit():
         revoke_key(key)
         db.session.commit()
@@ -123,11 +129,7 @@ def key_revoke(key_id: int) -> Any:
 @staff_required
 def key_confirm(key_id: int) -> Any:
     """The owner confirms a key suspended after a password reset or change (only the owner may)."""
-    key = db.session.get(ApiKey, key_id)
-    if key is None:
-        abort(404)
-    if key.staff_id != g.staff.id:
-        abort(403)
+    key = _key_or_404(key_id, owner_only=True)
     if key.revoked_at is not None or key.suspended_at is None:
         abort(409)
     if ConfirmKeyForm().validate_on_submit():

@@ -186,6 +186,9 @@ def unlock(staff: Staff) -> None:
     db.session.flush()
 
 
-def login_wait_until(staff: Staff) -> datetime | None:
-    """Until when logins with this account's name from unknown devices must wait, if they must."""
-    return throttle.waiting_until(throttle.name_key(staff.username), utcnow())
+def login_waits(accounts: list[Staff]) -> dict[int, datetime]:
+    """Until when logins with each account's name from unknown devices must wait, by account id,
+    for the accounts that must (one query for them all)."""
+    keys = {staff.id: throttle.name_key(staff.username) for staff in accounts}
+    waiting = throttle.waiting_until(list(keys.values()), utcnow())
+    return {staff_id: waiting[key.name] for staff_id, key in keys.items() if key.name in waiting}

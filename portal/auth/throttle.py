@@ -153,12 +153,14 @@ def clear(keys: list[Key]) -> None:
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_([key.name for key in keys])))
 
 
-def waiting_until(key: Key, now: datetime) -> datetime | None:
-    """When `key` may try again, if it is waiting at `now`."""
-    row = db.session.get(LoginThrottle, key.name)
-    if row is None or row.wait_until is None or row.wait_until <= now:
-        return None
-    return row.wait_until
+def waiting_until(keys: list[Key], now: datetime) -> dict[str, datetime]:
+    """When each of `keys` that is waiting at `now` may try again, by key name (one query)."""
+    rows = db.session.scalars(
+        select(LoginThrottle).where(
+            LoginThrottle.key.in_([key.name for key in keys]), LoginThrottle.wait_until > now
+        )
+    )
+    return {row.key: row.wait_until for row in rows if row.wait_until is not None}
 
 
 def purge(now: datetime) -> int:

@@ -34,7 +34,7 @@ from portal.auth.services import (
     StaffError,
     change_own_password,
     create_staff,
-    login_wait_until,
+    login_waits,
     reset_password,
     unlock,
     update_staff,
@@ -150,7 +150,7 @@ def staff_list() -> Any:
             or_(Staff.username.ilike(pattern, escape="\\"), Staff.display_name.ilike(pattern, escape="\\"))
         )
     page = paginate(db.session, query, requested_page_number())
-    waiting = {person.id for person in page.items if login_wait_until(person) is not None}
+    waiting = set(login_waits(list(page.items)))
     return render_template("staff/accounts/list.html", page=page, search=search, waiting=waiting)
 
 
@@ -216,7 +216,7 @@ def staff_edit(staff_id: int) -> Any:
         form=form,
         staff=staff,
         unlock_form=ConfirmForm(),
-        waiting_until=login_wait_until(staff),
+        waiting_until=login_waits([staff]).get(staff.id),
     ), status
 
 
