@@ -95,6 +95,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
         pages,
         request_checks,
         security,
+        shortcuts,
         storage,
         templating,
         web,
@@ -103,6 +104,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
 
     db.init_app(app)
     audit.install_listeners()
+    shortcuts.init_app(app)  # first: it wraps Flask's dispatch, inside the language and proxy middleware
     i18n.init_app(app)
     security.init_app(app)
     http.init_app(app)

@@ -216,6 +216,20 @@ class Database:
             g._db_reader = connection
         return connection
 
+    @staticmethod
+    @contextmanager
+    def reading(app: Flask) -> Iterator[Connection]:
+        """An autocommit connection of `app` outside any context, as `reader` gives one (WSGI shortcuts).
+
+        Under `bind_to` (tests) it is the test's connection, as for `reader`.
+        """
+        state = Database._state(app)
+        if state.bound is not None:
+            yield state.bound
+            return
+        with state.reader_engine.connect() as connection:
+            yield connection
+
     def use_writer_session(self) -> Session:
         """Give this context a fresh session for a background writer, and return it.
 

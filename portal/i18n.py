@@ -8,7 +8,7 @@ in their language. `switch_language_url()` gives the current page in the other o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +16,8 @@ from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from portal.http import is_program_path
 
@@ -27,6 +29,7 @@ __all__ = [
     "_l",
     "current_language",
     "init_app",
+    "language_of",
     "localized",
     "ngettext",
     "switch_language_urls",
@@ -76,17 +79,28 @@ class LocalePrefixMiddleware:
         return self.wsgi_app(environ, start_response)
 
 
-def select_locale() -> str:
-    """Locale of the current request: the path prefix, or for programs without one, Accept-Language."""
-    if not has_request_context():
-        return DEFAULT_LOCALE
-    chosen = request.environ.get(_LOCALE_KEY, DEFAULT_LOCALE)
-    prefixed = request.environ.get("SCRIPT_NAME", "") != request.environ.get(_ROOT_KEY, "")
-    if not prefixed and is_program_path(request.path) and request.accept_languages:
-        best = request.accept_languages.best_match(["zh-TW", "zh-Hant", "zh", "en"])
-        if best == "en":
+def locale_of(environ: Mapping[str, Any], path: str) -> str:
+    """Locale of a request to `path`: the path prefix, or for programs without one, Accept-Language."""
+    chosen = environ.get(_LOCALE_KEY, DEFAULT_LOCALE)
+    prefixed = environ.get("SCRIPT_NAME", "") != environ.get(_ROOT_KEY, "")
+    header = environ.get("HTTP_ACCEPT_LANGUAGE")
+    if not prefixed and header and is_program_path(path):
+        accepted = parse_accept_header(header, LanguageAccept)
+        if accepted and accepted.best_match(["zh-TW", "zh-Hant", "zh", "en"]) == "en":
             return "en"
     return chosen
+
+
+def language_of(environ: Mapping[str, Any], path: str) -> Language:
+    """The `Language` a request to `path` is answered in, from its WSGI environ alone."""
+    return _BY_LOCALE.get(locale_of(environ, path), LANGUAGES[0])
+
+
+def select_locale() -> str:
+    """Locale of the current request (see `locale_of`)."""
+    if not has_request_context():
+        return DEFAULT_LOCALE
+    return locale_of(request.environ, request.path)
 
 
 def current_language() -> Language:

@@ -33,6 +33,8 @@ from portal.ratelimit_storage import Counters, counters_for
 logger = logging.getLogger(__name__)
 _EXTENSION_KEY = "portal.limiter"
 _APPLIED = "_rate_limit_applied"
+# Where a WSGI shortcut (`portal.shortcuts`) leaves a request it counted but did not answer.
+COUNTED_KEY = "portal.ratelimit.counted"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,20 @@ class Applied:
     def reset_at(self) -> int:
         """The whole second after the window ends, as the RateLimit fields count it."""
         return int(self.window_end + 1)
+
+    @property
+    def exceeded(self) -> bool:
+        """Whether this request was one too many."""
+        return self.count > self.item.amount
+
+    def fields(self, now: float) -> list[tuple[str, str]]:
+        """The RateLimit header fields of an answer given at Unix time `now`."""
+        return [
+            ("RateLimit-Limit", str(self.item.amount)),
+            ("RateLimit-Remaining", str(self.remaining)),
+            ("RateLimit-Reset", str(max(0, math.ceil(self.reset_at - now)))),
+            ("RateLimit-Policy", f"{self.item.amount};w={self.item.get_expiry()}"),
+        ]
 
 
 class RateLimitExceeded(TooManyRequests):
@@ -76,21 +92,44 @@ class RateLimiter:
         # endpoint -> (its limit, read at request time; the methods it applies to)
         self.routes: dict[str, tuple[Callable[[], str], frozenset[str]]] = {}
 
-    def check(self, items: list[RateLimitItem], endpoint: str) -> None:
-        """Count this request against `items`; raise `RateLimitExceeded` at the first one exceeded."""
-        address = request.remote_addr or "127.0.0.1"
+    def count(self, items: list[RateLimitItem], address: str, endpoint: str) -> Applied:
+        """Count one request from `address` at `endpoint` against `items`, up to the first one exceeded.
+
+        Returns the limit that names the RateLimit fields: the narrowest window, unless
+        another one is exceeded (then that one, and `Applied.exceeded` says so).
+        """
+        applied: Applied | None = None
         for position, item in enumerate(items):
             key = item.key_for(*self._prefix, address, endpoint)
             count, window_end = self.storage.hit(key, item.get_expiry())
             if position == 0 or count > item.amount:
-                # The narrowest window names the fields, unless another one is exceeded.
-                setattr(g, _APPLIED, Applied(item, count, window_end))
+                applied = Applied(item, count, window_end)
             if count > item.amount:
                 logger.info("ratelimit %s (%s) exceeded at endpoint: %s", item, address, endpoint)
-                raise RateLimitExceeded(item)
+                break
+        if applied is None:
+            raise ValueError("a rate limit needs at least one window")
+        return applied
+
+    def check(self, items: list[RateLimitItem], endpoint: str) -> None:
+        """Count this request against `items`; raise `RateLimitExceeded` at the first one exceeded."""
+        self._apply(self.count(items, request.remote_addr or "127.0.0.1", endpoint))
+
+    @staticmethod
+    def _apply(applied: Applied) -> None:
+        setattr(g, _APPLIED, applied)
+        if applied.exceeded:
+            raise RateLimitExceeded(applied.item)
 
     def before_request(self) -> None:
-        """Count the request against the default limits, unless its route has limits of its own."""
+        """Count the request against the default limits, unless its route has limits of its own.
+
+        A request a WSGI shortcut counted and then left to Flask is not counted again.
+        """
+        counted: Applied | None = request.environ.get(COUNTED_KEY)
+        if counted is not None:
+            self._apply(counted)
+            return
         endpoint = request.endpoint
         if not self.enabled or not endpoint or endpoint.rsplit(".", 1)[-1] == "static":
             return
@@ -108,10 +147,9 @@ class RateLimiter:
             return response
         now = time.time()
         headers = response.headers
-        headers["RateLimit-Limit"] = str(applied.item.amount)
-        headers["RateLimit-Remaining"] = str(applied.remaining)
-        headers["RateLimit-Reset"] = str(max(0, math.ceil(applied.reset_at - now)))
-        headers.setdefault("RateLimit-Policy", f"{applied.item.amount};w={applied.item.get_expiry()}")
+        for name, value in applied.fields(now):
+            if name != "RateLimit-Policy" or name not in headers:
+                headers[name] = value
         if response.status_code == 429:
             headers["Retry-After"] = str(int(_retry_at(headers.get("Retry-After"), applied, now) - now))
         return response

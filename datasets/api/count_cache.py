@@ -47,6 +47,11 @@ def init_app(app: Flask) -> None:
     app.extensions[_KEY] = RedisCounts(url) if url else MemoryCounts()
 
 
+def kept_total(app: Flask, release_key: str, count_key: str) -> int | None:
+    """The total for `count_key` on a release if it was counted already, else None (no counting)."""
+    return app.extensions[_KEY].get(f"{release_key}:{count_key}")
+
+
 def cached_total(release_key: str, count_key: str, counter: Callable[[], int]) -> int:
     """The total for `count_key` on a release (`ReleaseTable.cache_key`), counted by `counter` the first time only."""
     store = current_app.extensions[_KEY]

@@ -34,9 +34,10 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def make_cursor(release_key: str, query: RowQuery, key: list[Any]) -> str:
-    """The cursor that continues after the row whose sort values and row number are `key`."""
-    return str(_serializer().dumps([release_key, query.selection_key(), [_plain(value) for value in key]]))
+def make_cursor(release_key: str, query: RowQuery, key: list[Any], secret: str) -> str:
+    """The cursor that continues after the row whose sort values and row number are `key`, signed with `secret`."""
+    payload = [release_key, query.selection_key(), [_plain(value) for value in key]]
+    return str(_serializer_for(secret).dumps(payload))
 
 
 def _typed(value: Any, field_type: str) -> Any:

@@ -50,6 +50,6 @@ def init_app(app: Flask) -> None:
     app.extensions[_KEY] = PageCache(budget) if budget > 0 else None
 
 
-def page_cache() -> PageCache | None:
-    """The current application's page cache, or None when it is off."""
-    return current_app.extensions.get(_KEY)
+def page_cache(app: Flask | None = None) -> PageCache | None:
+    """The page cache of `app` (by default the current application), or None when it is off."""
+    return (app or current_app).extensions.get(_KEY)

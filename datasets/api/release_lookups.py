@@ -107,6 +107,12 @@ def init_app(app: Flask) -> None:
     app.extensions[_LOOKUPS_KEY] = ReleaseLookups(seconds) if seconds > 0 else None
 
 
+def kept_source(app: Flask, slug: str) -> RowsSource | None:
+    """The current release of `slug` as a recent lookup found it, or None (nothing is asked of the database)."""
+    lookups: ReleaseLookups | None = app.extensions.get(_LOOKUPS_KEY)
+    return lookups.get((slug, None)) if lookups is not None else None
+
+
 def rows_source(slug: str, number: int | None = None) -> RowsSource:
     """The current release of a published dataset (or release `number`), or a 404."""
     lookups: ReleaseLookups | None = current_app.extensions.get(_LOOKUPS_KEY)
@@ -128,3 +134,9 @@ def rows_source(slug: str, number: int | None = None) -> RowsSource:
     if lookups is not None:
         lookups.put(key, source)
     return source
+
+
+def schema_fields(source: RowsSource) -> list[dict[str, str]]:
+    """The release's fields as the query parser takes them: name and type."""
+    target = source.target
+    return [{"name": name, "type": target.fields.types[name]} for name in target.fields.names]

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, request, url_for
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from datasets.api import count_cache, cursors, rowsql
 from datasets.api.documents import dataset_document, dataset_summary, release_document
-from datasets.api.export import csv_chunks, ndjson_chunks, page_json
+from datasets.api.export import csv_chunks, ndjson_chunks
 from datasets.api.openapi_parts import (
     DATASET_FILTER_PARAMETERS,
     ERRORS,
@@ -29,8 +29,9 @@ from datasets.api.openapi_parts import (
     SLUG,
 )
 from datasets.api.page_cache import page_cache
-from datasets.api.release_lookups import RowsSource, rows_source
+from datasets.api.release_lookups import RowsSource, rows_source, schema_fields
 from datasets.api.rowquery import QueryError, RowQuery, parse_int, parse_rest
+from datasets.api.rows_page import CATALOGUE_MAX_AGE, render_page, rows_etag, rows_max_age
 from datasets.api.spec import json_response, operation
 from datasets.api.streaming import open_rows
 from datasets.downloads import download_counts
@@ -38,14 +39,12 @@ from datasets.models import Dataset, Release
 from datasets.services import search_datasets
 from portal.db import db
 from portal.errors import problem_response
-from portal.http import attachment, cacheable, is_current, not_modified, weak_etag
+from portal.http import attachment, cacheable, is_current, not_modified
 from portal.i18n import _, current_language
 
 bp = Blueprint("datasets_api", __name__, url_prefix="/api/v1")
 
 LIST_MAX_LIMIT = 100
-CATALOGUE_MAX_AGE = 60
-RELEASE_MAX_AGE = 86400
 DATASET_FILTERS = ("q", "theme", "cake", "service", "office", "format", "keyword")
 
 
@@ -170,16 +169,10 @@ def release(slug: str, number: int) -> Response:
     return cacheable(jsonify(body), max_age=CATALOGUE_MAX_AGE, last_modified=chosen.published_at)
 
 
-def _rows_etag(source: RowsSource, query: RowQuery) -> str:
-    """The page's ETag: the release's contents and the parsed query, never the raw query string,
-    in which `city=X%26limit%3D7` and `city=X&limit=7` would read the same."""
-    return weak_etag("rows", source.target.cache_key, query.page_key(), current_language().code, request.path)
-
-
 def _rows_response(source: RowsSource) -> Response:
-    max_age = RELEASE_MAX_AGE if not source.current or "/releases/" in request.path else CATALOGUE_MAX_AGE
-    query = parse_rest(request.args, {"fields": _schema_fields(source)})
-    etag = _rows_etag(source, query)
+    max_age = rows_max_age(source, request.path)
+    query = parse_rest(request.args, {"fields": schema_fields(source)})
+    etag = rows_etag(source, query, current_language().code, request.path)
     if is_current(etag):
         return not_modified(etag, max_age=max_age)
     cache = page_cache()
@@ -201,38 +194,19 @@ def _rows_response(source: RowsSource) -> Response:
         if query.count
         else None
     )
-    page = rowsql.fetch_page(connection, target, query, after)
-    names = page.names
-    rows = [dict(zip(names, row, strict=True)) for row in page.rows]
-    body: dict[str, Any] = {
-        "dataset": source.slug,
-        "release": source.number,
-        "fields": [{"name": name, "type": target.fields.types[name]} for name in page.names],
-        "rows": rows,
-        "total": total,
-        "limit": query.limit,
-        "offset": query.offset,
-        "next_cursor": None,
-        "links": {},
-    }
-    if page.next_key is not None:
-        token = cursors.make_cursor(target.cache_key, query, page.next_key)
-        body["next_cursor"] = token
-        args = {
-            key: value for key, value in request.args.items(multi=True) if key not in {"cursor", "offset"}
-        }
-        args["cursor"] = token
-        body["links"]["next"] = url_for(
-            request.endpoint or "", _external=True, **{**(request.view_args or {}), **args}
-        )
-    data = page_json(body)
+    data = render_page(
+        connection,
+        source,
+        query,
+        total,
+        after=after,
+        base_url=request.base_url,
+        args=request.args.items(multi=True),
+        secret=current_app.config["SECRET_KEY"],
+    )
     if cache is not None:
         cache.put(cache_key, data)
     return cacheable(Response(data, mimetype="application/json"), max_age=max_age, etag=etag)
-
-
-def _schema_fields(source: RowsSource) -> list[dict[str, str]]:
-    return [{"name": name, "type": source.target.fields.types[name]} for name in source.target.fields.names]
 
 
 @bp.route("/datasets/<slug>/rows")
@@ -270,7 +244,7 @@ def _export(source: RowsSource, kind: str) -> Response:
     for name in ("limit", "offset", "cursor", "count"):
         if name in args:
             raise QueryError(name, _("匯出會包含所有符合的資料列，不接受「%(name)s」。", name=name))
-    query: RowQuery = parse_rest(args, {"fields": _schema_fields(source)})
+    query: RowQuery = parse_rest(args, {"fields": schema_fields(source)})
     names = query.fields or source.target.fields.names
     # The body is read after this request's session is closed: the rows own a connection of their own.
     rows = open_rows(db.snapshot(), source.target, query, read_ahead=db.in_test_transaction)
