@@ -7,7 +7,7 @@ Headline (first): one process each, our page cache off, a filter rotating over 5
    scattered over the table, and `district`; both are indexed on both sides.
 2. Ours: `flask datasets publish` into an instance of its own (SQLite), then
    `scripts/serve` (what `make run` runs) with `WEB_CONCURRENCY=1` and
-   `API_PAGE_CACHE_MB=0`: one gunicorn worker, rendered pages never kept.
+   `API_PAGE_CACHE_MB=0`: one granian worker, rendered pages never kept.
 3. Datasette 0.65 (in `bench/.datasette-venv`, never in the project's environment) on
    the same rows in a SQLite file: opened immutable (`-i`) with its row counts from
    `datasette inspect` (`--inspect-file`), facets and facet suggestions off, one SQL

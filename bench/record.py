@@ -24,7 +24,7 @@ PACKAGES = (
     "Flask",
     "SQLAlchemy",
     "frictionless",
-    "gunicorn",
+    "granian",
     "jieba",
     "orjson",
     "psycopg",

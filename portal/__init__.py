@@ -94,6 +94,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
         offices,
         pages,
         request_checks,
+        request_limits,
         security,
         shortcuts,
         storage,
@@ -122,4 +123,5 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
 
     for domain in DOMAINS:
         importlib.import_module(domain).init_app(app)
+    request_limits.init_app(app)  # last: the outermost middleware, before the proxy fix reads anything
     return app

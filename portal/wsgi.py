@@ -1,4 +1,4 @@
-"""The WSGI entry point for gunicorn: `gunicorn portal.wsgi:app`."""
+"""The WSGI entry point: `granian --interface wsgi portal.wsgi:app` (what `scripts/serve` runs)."""
 
 from portal import create_app
 

@@ -1,7 +1,7 @@
 """One real server for the whole run: `scripts/serve` (what `make run` runs) on a free port.
 
 It gets a database of its own (a SQLite file, or a PostgreSQL schema when `DATABASE_URL`
-names PostgreSQL), runs `flask setup` (migrations and the demo) and serves with gunicorn,
+names PostgreSQL), runs `flask setup` (migrations and the demo) and serves with granian,
 exactly as `make run` does. Only the port, the database, the instance folder and limits
 high enough for a test run to ask every route are set. `site_app` is an application in
 this process on the same database, for the URL map and for real values from the demo.

@@ -1,8 +1,9 @@
 """Every failure answers the site's own error page or problem document, with the security headers.
 
-Through the real server: a view that fails on a real database error, requests gunicorn
-refuses before the application sees them, a 405, 404s under /api/ and on pages in both
-languages, and a form sent without its CSRF token.
+Through the real server: a view that fails on a real database error, requests refused
+before the application sees them (by the server, or by `portal/request_limits.py`), a
+405, 404s under /api/ and on pages in both languages, and a form sent without its CSRF
+token.
 """
 
 from __future__ import annotations
@@ -117,15 +118,22 @@ def _raw(server: Server, request: bytes) -> tuple[int, dict[str, str], bytes]:
             answer += chunk
     head, _separator, body = answer.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
-    headers = dict(line.split(": ", 1) for line in lines[1:])
+    headers = {name.lower(): value for name, value in (line.split(": ", 1) for line in lines[1:])}
     return int(lines[0].split()[1]), headers, body
 
 
-REFUSED_BY_GUNICORN = [
+# The limits portal/request_limits.py keeps: the site's own refusal page.
+REFUSED_WITH_THE_SITES_PAGE = [
     pytest.param(b"GET /?" + b"q" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414, id="request-line-too-long"),
+    pytest.param(
+        b"GET /?" + b"q" * 1000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 200, id="a-long-line-within-the-limit"
+    ),
     pytest.param(
         b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"v" * 9000 + b"\r\n\r\n", 431, id="header-too-large"
     ),
+]
+# What the server cannot parse, or more header fields than it reads: its own answer, with no body.
+REFUSED_BY_THE_SERVER = [
     pytest.param(
         b"GET / HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-N%d: 1\r\n" % n for n in range(120)) + b"\r\n",
         431,
@@ -134,18 +142,38 @@ REFUSED_BY_GUNICORN = [
     pytest.param(b"GET / HTTP/1.1\r\nHost: x\r\nBad<Name>: 1\r\n\r\n", 400, id="bad-header-name"),
     pytest.param(b"GET /<script> HTTP/9.9\r\nHost: x\r\n\r\n", 400, id="bad-http-version"),
 ]
+ECHOES = ("qqqq", "vvvv", "Bad<Name>", "<script>", "X-N")
 
 
-@pytest.mark.parametrize(("request_bytes", "status"), REFUSED_BY_GUNICORN)
-def test_requests_gunicorn_refuses_get_a_safe_page(server: Server, request_bytes: bytes, status: int) -> None:
-    code, headers, body = _raw(server, request_bytes)
+def _closing(request_bytes: bytes) -> bytes:
+    # Ask the server to close the connection after its answer, so that reading to the end ends.
+    head, separator, rest = request_bytes.partition(b"\r\n")
+    return head + separator + b"Connection: close\r\n" + rest
+
+
+@pytest.mark.parametrize(("request_bytes", "status"), REFUSED_WITH_THE_SITES_PAGE)
+def test_requests_over_the_limits_get_the_sites_refusal_page(
+    server: Server, request_bytes: bytes, status: int
+) -> None:
+    code, headers, body = _raw(server, _closing(request_bytes))
     assert code == status
     for name in SECURITY_HEADERS:
-        assert name in headers, name
-    assert headers["Content-Type"] == "text/html; charset=utf-8"
-    assert int(headers["Content-Length"]) == len(body)
+        assert name.lower() in headers, name
+    if status == 200:
+        return
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert int(headers["content-length"]) == len(body)
     text_body = body.decode("utf-8")
     assert '<html lang="zh-Hant-TW">' in text_body
-    # Nothing of the refused request comes back.
-    for echoed in ("qqqq", "vvvv", "Bad<Name>", "<script>", "X-N"):
+    for echoed in ECHOES:  # nothing of the refused request comes back
         assert echoed not in text_body
+
+
+@pytest.mark.parametrize(("request_bytes", "status"), REFUSED_BY_THE_SERVER)
+def test_requests_the_server_refuses_get_an_empty_answer(
+    server: Server, request_bytes: bytes, status: int
+) -> None:
+    code, headers, body = _raw(server, request_bytes)
+    assert code == status
+    assert body == b""  # no page to frame, sniff or script, and nothing of the request repeated
+    assert int(headers["content-length"]) == 0
