@@ -45,7 +45,7 @@ def test_counters_without_redis_refuse_past_the_limit(make_app: Callable[..., Fl
 
 def test_counters_are_shared_between_workers_through_redis(make_app: Callable[..., Flask]) -> None:
     require_redis()
-    # Two applications stand for two gunicorn workers (or two machines) behind one proxy.
+    # Two applications stand for two worker processes (or two machines) behind one proxy.
     shared = {
         "REDIS_URL": REDIS_URL,
         "RATELIMIT_DEFAULT": "4 per minute",
