@@ -207,6 +207,14 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_int,
     ),
     Setting(
+        "CASE_DATA_KEYS",
+        None,
+        "Keys that encrypt citizens' contact details and case descriptions, newest first, as "
+        "`id:secret` pairs separated by commas (secrets of at least 32 characters). Unset: one key "
+        "generated once and kept in `instance/case_data_key`. Rotation: docs/cases.md.",
+        secret=True,
+    ),
+    Setting(
         "API_RELEASE_LOOKUP_SECONDS",
         2,
         "How long each worker reuses its lookup of the release a rows request reads: a new release or "
@@ -329,8 +337,10 @@ def build_config(
     storage_path = Path(values["STORAGE_PATH"] or instance_path / "storage")
     secret_key = values["SECRET_KEY"] or persistent_secret_key(instance_path)
     pseudonym_key = values["PSEUDONYM_KEY"] or persistent_secret_key(instance_path, "pseudonym_key")
+    case_data_keys = values["CASE_DATA_KEYS"] or "k1:" + persistent_secret_key(instance_path, "case_data_key")
     config = dict(values)
     config.update(
+        CASE_DATA_KEYS=case_data_keys,
         INSTANCE_PATH=str(instance_path),
         DATABASE_URL=normalise_database_url(database_url),
         STORAGE_PATH=str(storage_path),

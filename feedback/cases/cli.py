@@ -66,3 +66,24 @@ def due_date_command(received: object, working_days: int) -> None:
     click.echo(f"received {day.isoformat()}, {working_days} working days: due {result.due.isoformat()}")
     for number, counted in enumerate(result.counted, start=1):
         click.echo(f"  {number:>3}. {counted.isoformat()} {WEEKDAYS[counted.weekday()]}")
+
+
+@cases_cli.command("seed-types")
+def seed_types_command() -> None:
+    """Add the standard case types that are missing (never changes one that exists)."""
+    from feedback.cases.case_types import seed_case_types
+
+    added = seed_case_types(db.session)
+    db.session.commit()
+    click.echo(f"{added} case types added")
+
+
+@cases_cli.command("reseal")
+def reseal_command() -> None:
+    """Seal every citizen's data again with the newest key of CASE_DATA_KEYS (after adding one)."""
+    from feedback.cases.keys import key_ring
+    from feedback.cases.rotation import reseal_all
+
+    ring = key_ring()
+    changed = reseal_all(db.session, ring)
+    click.echo(f"{changed} rows sealed again with key {ring.current}")

@@ -1,13 +1,23 @@
-"""What the case domain stores so far: the office calendar, one row per day."""
+"""What the case domain stores: the office calendar, case types, cases, their numbers and timelines.
+
+Everything a citizen tells us about themselves or their case (name, e-mail, phone,
+address, subject, description, replies that may quote them) is a `SealedText` column:
+encrypted at rest with `CASE_DATA_KEYS` (`feedback/cases/keys.py`). What the office's
+figures need (type, office, channel, dates, states, in time or not) is plain, so the
+figures survive when the personal data is purged. `email_key` is a keyed hash of the
+e-mail address, for rate limits, duplicates and lookup links without opening anything.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, utcnow
+from feedback.cases.keys import SealedText
+from feedback.cases.states import CaseState
+from portal.db import Base, UTCDateTime, utcnow
 
 
 class OfficeDay(Base):
@@ -21,3 +31,91 @@ class OfficeDay(Base):
     note: Mapped[str] = mapped_column(String(60), default="")
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
     source_name: Mapped[str] = mapped_column(String(255), default="")
+
+
+class CaseType(Base):
+    """A kind of case citizens can bring, kept by administrators."""
+
+    __tablename__ = "case_type"
+    __audit__ = "case_type"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # a CaseKind
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(160))
+    description_zh: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    working_days: Mapped[int] = mapped_column(Integer)
+    pauses_when_waiting: Mapped[bool] = mapped_column(Boolean, default=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), nullable=True)
+    web_intake: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class CaseDayCounter(Base):
+    """The last sequence issued on a day: the next case number is one more."""
+
+    __tablename__ = "case_day_counter"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class Case(Base):
+    """One application or message from a citizen, from receipt to closure."""
+
+    __tablename__ = "citizen_case"
+    __table_args__ = (UniqueConstraint("received_on", "sequence", name="uq_citizen_case_day_sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    type_id: Mapped[int] = mapped_column(ForeignKey("case_type.id"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))  # a Channel
+    state: Mapped[str] = mapped_column(String(12), default=CaseState.RECEIVED, index=True)
+    language: Mapped[str] = mapped_column(String(5), default="zh")
+    district: Mapped[str] = mapped_column(String(40), default="")
+    subject: Mapped[str] = mapped_column(SealedText)
+    description: Mapped[str] = mapped_column(SealedText)
+    contact_name: Mapped[str] = mapped_column(SealedText)
+    contact_email: Mapped[str | None] = mapped_column(SealedText, nullable=True)
+    contact_phone: Mapped[str | None] = mapped_column(SealedText, nullable=True)
+    address: Mapped[str | None] = mapped_column(SealedText, nullable=True)
+    email_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    working_days: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    completed_in_time: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    case_type: Mapped[CaseType] = relationship(lazy="joined")
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class CaseEvent(Base):
+    """One entry of a case's timeline: a state change, a reply, a note, a transfer, a new due date."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("citizen_case.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(20))
+    state_from: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    state_to: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    public: Mapped[bool] = mapped_column(Boolean, default=False)  # shown to the citizen
+    body: Mapped[str | None] = mapped_column(SealedText, nullable=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+
+    case: Mapped[Case] = relationship(back_populates="events")
