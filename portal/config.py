@@ -215,6 +215,14 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     Setting(
+        "CASE_PASSWORD_KEY",
+        None,
+        "Key mixed into case passwords before they are hashed, so that the case table alone cannot be "
+        "attacked offline. Unset: generated once and kept in `instance/case_password_key`. Changing it "
+        "makes every issued case password stop working.",
+        secret=True,
+    ),
+    Setting(
         "API_RELEASE_LOOKUP_SECONDS",
         2,
         "How long each worker reuses its lookup of the release a rows request reads: a new release or "
@@ -338,9 +346,11 @@ def build_config(
     secret_key = values["SECRET_KEY"] or persistent_secret_key(instance_path)
     pseudonym_key = values["PSEUDONYM_KEY"] or persistent_secret_key(instance_path, "pseudonym_key")
     case_data_keys = values["CASE_DATA_KEYS"] or "k1:" + persistent_secret_key(instance_path, "case_data_key")
+    case_password_key = values["CASE_PASSWORD_KEY"] or persistent_secret_key(instance_path, "case_password_key")
     config = dict(values)
     config.update(
         CASE_DATA_KEYS=case_data_keys,
+        CASE_PASSWORD_KEY=case_password_key,
         INSTANCE_PATH=str(instance_path),
         DATABASE_URL=normalise_database_url(database_url),
         STORAGE_PATH=str(storage_path),

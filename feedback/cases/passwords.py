@@ -1,0 +1,53 @@
+"""Case passwords at rest: peppered with a key from the settings, then hashed with argon2id.
+
+A case password is random (8 characters of a 25-character alphabet, about 37 bits), so
+the hash need not make up for a weak password, only for a leaked table. Two layers:
+
+- **A pepper.** The password is first keyed with HMAC-SHA256 under `CASE_PASSWORD_KEY`,
+  which lives in the settings, never in the database. A copy of the case table alone
+  cannot be attacked offline at all: without the key, no guess can be checked.
+- **argon2id** (`PARAMETERS`: 2 passes over 12 MiB, one lane), for a table leaked with
+  its key: each guess then costs about 10 ms of a processor core and 12 MiB of memory.
+  Finding one case's password takes half of 25^8 (1.5 x 10^11) guesses on average, about
+  24 core-years, and the memory each guess needs keeps graphics cards from running
+  thousands at once. It stays cheap enough for lookups to answer within the 150 ms goal
+  with 20 at once on two cores.
+
+`verify_case_password` spends the same work on a case that does not exist (a fixed
+dummy hash), so the time of an answer does not tell whether a number exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from feedback.cases.numbers import normalise_case_password
+
+PARAMETERS = {"time_cost": 2, "memory_cost": 12 * 1024, "parallelism": 1, "type": Type.ID}
+_hasher = PasswordHasher(**PARAMETERS)
+
+
+def _peppered(key: str, password: str) -> str:
+    digest = hmac.new(key.encode(), normalise_case_password(password).encode(), hashlib.sha256)
+    return digest.hexdigest()
+
+
+def hash_case_password(key: str, password: str) -> str:
+    """The stored form of a case password: argon2id of its HMAC under `key`."""
+    return _hasher.hash(_peppered(key, password))
+
+
+_DUMMY = _hasher.hash("no case has this password; verifying against it spends the same time")
+
+
+def verify_case_password(key: str, stored: str | None, password: str) -> bool:
+    """Whether `password` (as typed) opens the case whose stored hash is `stored` (None: no such case)."""
+    try:
+        matched = _hasher.verify(stored or _DUMMY, _peppered(key, password))
+    except (VerificationError, InvalidHashError):
+        return False
+    return matched and stored is not None
