@@ -6,7 +6,7 @@ the hash need not make up for a weak password, only for a leaked table. Two laye
 - **A pepper.** The password is first keyed with HMAC-SHA256 under `CASE_PASSWORD_KEY`,
   which lives in the settings, never in the database. A copy of the case table alone
   cannot be attacked offline at all: without the key, no guess can be checked.
-- **argon2id** (`PARAMETERS`: 2 passes over 12 MiB, one lane), for a table leaked with
+- **argon2id** (`TIME_COST` 2 passes over `MEMORY_KIB` 12 MiB, one lane), for a table leaked with
   its key: each guess then costs about 10 ms of a processor core and 12 MiB of memory.
   Finding one case's password takes half of 25^8 (1.5 x 10^11) guesses on average, about
   24 core-years, and the memory each guess needs keeps graphics cards from running
@@ -27,8 +27,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from feedback.cases.numbers import normalise_case_password
 
-PARAMETERS = {"time_cost": 2, "memory_cost": 12 * 1024, "parallelism": 1, "type": Type.ID}
-_hasher = PasswordHasher(**PARAMETERS)
+TIME_COST = 2
+MEMORY_KIB = 12 * 1024
+_hasher = PasswordHasher(time_cost=TIME_COST, memory_cost=MEMORY_KIB, parallelism=1, type=Type.ID)
 
 
 def _peppered(key: str, password: str) -> str:
