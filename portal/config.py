@@ -346,7 +346,9 @@ def build_config(
     secret_key = values["SECRET_KEY"] or persistent_secret_key(instance_path)
     pseudonym_key = values["PSEUDONYM_KEY"] or persistent_secret_key(instance_path, "pseudonym_key")
     case_data_keys = values["CASE_DATA_KEYS"] or "k1:" + persistent_secret_key(instance_path, "case_data_key")
-    case_password_key = values["CASE_PASSWORD_KEY"] or persistent_secret_key(instance_path, "case_password_key")
+    case_password_key = values["CASE_PASSWORD_KEY"] or persistent_secret_key(
+        instance_path, "case_password_key"
+    )
     config = dict(values)
     config.update(
         CASE_DATA_KEYS=case_data_keys,

@@ -38,7 +38,8 @@ def format_case_number(day: date, sequence: int) -> str:
 def _typed(text: str) -> str:
     """What was typed, with full-width forms made half-width and spaces and dashes of any kind unified."""
     text = unicodedata.normalize("NFKC", text).strip()
-    return re.sub(r"[\s\u2010-\u2015\u2212－]+", "-", text).replace("--", "-")
+    # Any run of spaces and dashes (ASCII, typographic, full-width) reads as one dash.
+    return re.sub(r"[\s\-\u2010-\u2015\u2212－]+", "-", text)
 
 
 def parse_case_number(text: str) -> tuple[date, int] | None:

@@ -38,7 +38,17 @@ def test_a_sequence_out_of_range_is_refused(sequence: int) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["1151126-0007", " 1151126 0007 ", "１１５１１２６－０００７", "11511260007", "1151126—7", "1151126-7"],
+    [
+        "1151126-0007",
+        " 1151126 0007 ",
+        "１１５１１２６－０００７",
+        "11511260007",
+        "1151126—7",
+        "1151126-7",
+        "1151126 - 0007",
+        "1151126 － 0007",
+        "1151126--0007",
+    ],
 )
 def test_what_people_type_is_understood(typed: str) -> None:
     assert normalise_case_number(typed) == "1151126-0007"
