@@ -2,6 +2,10 @@
 
 Built in steps. So far: working-day deadlines over the office calendar (`deadlines`,
 pure), the government office calendar file (`calendar_file`, pure) and its table
-(`calendar`, `models`), case numbers and passwords as people type them (`numbers`,
-pure), and the commands (`cli`). Reached only through `feedback.init_app`.
+(`calendar`), case numbers and passwords as people type them (`numbers`, pure) and as
+issued (`numbering`) and stored (`passwords`), case types (`case_types`), citizens' data
+sealed at rest (`sealing`, `keys`, `rotation`), opening a case (`intake`, with
+`districts`), looking one up (`lookup`), the lifecycle's moves and clock (`lifecycle`,
+pure), the models and the commands (`cli`). Reached only through `feedback.init_app`;
+docs/cases.md explains the choices.
 """
