@@ -6,6 +6,6 @@ pure), the government office calendar file (`calendar_file`, pure) and its table
 issued (`numbering`) and stored (`passwords`), case types (`case_types`), citizens' data
 sealed at rest (`sealing`, `keys`, `rotation`), opening a case (`intake`, with
 `districts`), looking one up (`lookup`), the lifecycle's moves and clock (`lifecycle`,
-pure), the models and the commands (`cli`). Reached only through `feedback.init_app`;
+pure) and handling a case (`handling`), the models and the commands (`cli`). Reached only through `feedback.init_app`;
 docs/cases.md explains the choices.
 """

@@ -130,6 +130,7 @@ def open_case(
 
 def start_clock(case: Case, received: date, calendar: OfficeCalendar) -> None:
     """Count the case's due date from `received`; a day the calendar lacks leaves it empty, noted."""
+    case.queued_on = received
     try:
         case.due_on = due_date(received, case.working_days, calendar).due
     except CalendarGapError as gap:

@@ -89,15 +89,22 @@ class Case(Base):
     address: Mapped[str | None] = mapped_column(SealedText, nullable=True)
     email_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     working_days: Mapped[int] = mapped_column(Integer)
+    queued_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # the clock's first day (day 0)
     due_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    answered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     completed_in_time: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    transfers: Mapped[int] = mapped_column(Integer, default=0)
+    misdirected: Mapped[bool] = mapped_column(Boolean, default=False)
+    reopened: Mapped[int] = mapped_column(Integer, default=0)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("citizen_case.id"), nullable=True)
+    no_reply_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)  # 行政程序法 §173
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
-    case_type: Mapped[CaseType] = relationship(lazy="joined")
+    case_type: Mapped[CaseType] = relationship(lazy="joined", foreign_keys=[type_id])
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
     )
@@ -116,6 +123,9 @@ class CaseEvent(Base):
     state_to: Mapped[str | None] = mapped_column(String(12), nullable=True)
     public: Mapped[bool] = mapped_column(Boolean, default=False)  # shown to the citizen
     body: Mapped[str | None] = mapped_column(SealedText, nullable=True)
+    days: Mapped[int | None] = mapped_column(Integer, nullable=True)  # an extension's working days
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), nullable=True)  # transferred to
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # the due date from this entry on
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
 
     case: Mapped[Case] = relationship(back_populates="events")

@@ -69,17 +69,27 @@ def upgrade() -> None:
         sa.Column("address", sa.Text(), nullable=True),
         sa.Column("email_key", sa.String(length=64), nullable=True),
         sa.Column("working_days", sa.Integer(), nullable=False),
+        sa.Column("queued_on", sa.Date(), nullable=True),
         sa.Column("due_on", sa.Date(), nullable=True),
         sa.Column("assigned_to_id", sa.Integer(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("confirmed_at", UTCDateTime(), nullable=True),
         sa.Column("closed_at", UTCDateTime(), nullable=True),
+        sa.Column("answered_on", sa.Date(), nullable=True),
         sa.Column("completed_in_time", sa.Boolean(), nullable=True),
+        sa.Column("transfers", sa.Integer(), nullable=False),
+        sa.Column("misdirected", sa.Boolean(), nullable=False),
+        sa.Column("reopened", sa.Integer(), nullable=False),
+        sa.Column("merged_into_id", sa.Integer(), nullable=True),
+        sa.Column("no_reply_reason", sa.String(length=20), nullable=True),
         sa.Column("purged_at", UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["assigned_to_id"], ["staff.id"], name=op.f("fk_citizen_case_assigned_to_id_staff")
         ),
         sa.ForeignKeyConstraint(["office_id"], ["office.id"], name=op.f("fk_citizen_case_office_id_office")),
+        sa.ForeignKeyConstraint(
+            ["merged_into_id"], ["citizen_case.id"], name=op.f("fk_citizen_case_merged_into_id_citizen_case")
+        ),
         sa.ForeignKeyConstraint(
             ["type_id"], ["case_type.id"], name=op.f("fk_citizen_case_type_id_case_type")
         ),
@@ -106,6 +116,9 @@ def upgrade() -> None:
         sa.Column("state_to", sa.String(length=12), nullable=True),
         sa.Column("public", sa.Boolean(), nullable=False),
         sa.Column("body", sa.Text(), nullable=True),
+        sa.Column("days", sa.Integer(), nullable=True),
+        sa.Column("office_id", sa.Integer(), nullable=True),
+        sa.Column("due_on", sa.Date(), nullable=True),
         sa.Column("staff_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["case_id"],
@@ -114,6 +127,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(["staff_id"], ["staff.id"], name=op.f("fk_case_event_staff_id_staff")),
+        sa.ForeignKeyConstraint(["office_id"], ["office.id"], name=op.f("fk_case_event_office_id_office")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_event")),
     )
     with op.batch_alter_table("case_event", schema=None) as batch_op:
