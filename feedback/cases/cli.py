@@ -12,8 +12,9 @@ from flask.cli import AppGroup
 from feedback.cases.calendar import import_year, office_calendar, year_days
 from feedback.cases.calendar_file import CalendarFileError, parse_calendar
 from feedback.cases.deadlines import CalendarGapError, due_date
+from feedback.cases.handling import refresh_open_cases
 from portal import audit
-from portal.db import db
+from portal.db import db, utcnow
 
 calendar_cli = AppGroup("calendar", help="The government office calendar that deadlines count on.")
 cases_cli = AppGroup("cases", help="Citizen cases.")
@@ -30,10 +31,13 @@ def import_command(path: Path) -> None:
         raise click.ClickException(f"{path.name}: {error}") from None
     with audit.acting_as(f"cli:{getpass.getuser()}"):
         result = import_year(calendar, path.name)
+        # Due dates follow the new calendar, in the same transaction as the calendar itself.
+        moved = refresh_open_cases(db.session, office_calendar(), utcnow())
         db.session.commit()
     verb = "replaced" if result.replaced else "imported"
     changed = f", {result.changed} days changed" if result.replaced else ""
     click.echo(f"{verb} {result.year}: {result.days} days, {result.days_off} days off{changed}")
+    click.echo(f"{moved} open cases have a new due date")
 
 
 @calendar_cli.command("show")

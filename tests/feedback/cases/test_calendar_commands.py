@@ -80,3 +80,43 @@ def test_showing_a_year_not_imported(runner, app: Flask) -> None:
     result = runner.invoke(args=["calendar", "show", "2031"])
     assert result.exit_code == 1
     assert "no calendar for 2031" in result.output
+
+
+def test_a_reissued_calendar_moves_the_due_dates_of_open_cases(runner, app: Flask, tmp_path: Path) -> None:
+    from feedback.cases.calendar import office_calendar
+    from feedback.cases.case_types import seed_case_types
+    from feedback.cases.intake import CaseDraft, IntakeKeys, open_case
+    from feedback.cases.models import Case
+    from feedback.cases.states import Channel
+
+    runner.invoke(args=["calendar", "import", str(write(tmp_path, "first.csv", calendar_text()))])
+    with app.app_context():
+        seed_case_types(db.session)
+        draft = CaseDraft("complaint", "KL", Channel.COUNTER, "水壓", "水壓不足", "周先生")
+        keys = IntakeKeys("p" * 40, "e" * 40)
+        case = open_case(
+            db.session,
+            draft,
+            today=date(2025, 10, 20),
+            calendar=office_calendar(),
+            keys=keys,
+            needs_confirmation=True,
+        ).case
+        assert case.due_on == date(2025, 10, 28)
+        db.session.commit()
+        case_id = case.id
+    NOTES[date(2025, 10, 24)] = ("2", "臺灣光復暨金門古寧頭大捷紀念日")
+    try:
+        reissued = calendar_text()
+    finally:
+        del NOTES[date(2025, 10, 24)]
+    result = runner.invoke(args=["calendar", "import", str(write(tmp_path, "修正版.csv", reissued))])
+    assert "1 open cases have a new due date" in result.output
+    with app.app_context():
+        moved = db.session.get(Case, case_id)
+        assert moved.due_on == date(2025, 10, 29)
+        assert [(event.kind, event.due_on, event.public) for event in moved.events][-1] == (
+            "calendar_changed",
+            date(2025, 10, 29),
+            True,
+        )
