@@ -223,6 +223,13 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     Setting(
+        "CASE_RETENTION_YEARS",
+        5,
+        "Years after a case is closed before its personal data (contact details, subject, description, "
+        "timeline texts) is erased by `flask cases daily`; the figures stay.",
+        _parse_int,
+    ),
+    Setting(
         "API_RELEASE_LOOKUP_SECONDS",
         2,
         "How long each worker reuses its lookup of the release a rows request reads: a new release or "

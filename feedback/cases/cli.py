@@ -7,14 +7,17 @@ from datetime import date
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from feedback.cases.calendar import import_year, office_calendar, year_days
 from feedback.cases.calendar_file import CalendarFileError, parse_calendar
 from feedback.cases.deadlines import CalendarGapError, due_date
-from feedback.cases.handling import refresh_open_cases
+from feedback.cases.handling import local_day, refresh_open_cases
+from feedback.cases.retention import discard_unconfirmed, purge_closed
 from portal import audit
 from portal.db import db, utcnow
+from portal.once import claim
 
 calendar_cli = AppGroup("calendar", help="The government office calendar that deadlines count on.")
 cases_cli = AppGroup("cases", help="Citizen cases.")
@@ -91,3 +94,23 @@ def reseal_command() -> None:
     ring = key_ring()
     changed = reseal_all(db.session, ring)
     click.echo(f"{changed} rows sealed again with key {ring.current}")
+
+
+@cases_cli.command("daily")
+@click.option("--force", is_flag=True, help="Run even if today's run was done (the work is idempotent).")
+def daily_command(force: bool) -> None:
+    """The cases' daily work, once a day however many machines start it: discard, then purge."""
+    now = utcnow()
+    today = local_day(now)
+    run = claim(db.session, "cases-daily", today.isoformat())
+    if run is None and not force:
+        click.echo(f"cases-daily for {today} already ran")
+        return
+    with audit.acting_as("scheduled:cases-daily"):
+        discarded = discard_unconfirmed(db.session, now)
+        purged = purge_closed(db.session, now, int(current_app.config["CASE_RETENTION_YEARS"]))
+        summary = f"{discarded} unconfirmed cases discarded, {purged} closed cases purged of personal data"
+        if run is not None:
+            run.summary = summary
+        db.session.commit()
+    click.echo(summary)
