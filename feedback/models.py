@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from feedback.cases.models import Case, CaseDayCounter, CaseEvent, CaseType, OfficeDay
+from feedback.cases.models import Case, CaseDayCounter, CaseEvent, CaseMail, CaseType, OfficeDay
 
-__all__ = ["Case", "CaseDayCounter", "CaseEvent", "CaseType", "OfficeDay"]
+__all__ = ["Case", "CaseDayCounter", "CaseEvent", "CaseMail", "CaseType", "OfficeDay"]

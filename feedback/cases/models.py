@@ -129,3 +129,27 @@ class CaseEvent(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+class CaseMail(Base):
+    """A message to a citizen about their case, kept until it has left (and its text erased then).
+
+    Queued in the transaction that changed the case, so a change and its mail are stored
+    together; `feedback/cases/outbox.py` sends it in the background and retries.
+    """
+
+    __tablename__ = "case_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("citizen_case.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    to_address: Mapped[str] = mapped_column(SealedText)
+    subject: Mapped[str] = mapped_column(SealedText)
+    body: Mapped[str] = mapped_column(SealedText)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    gave_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(String(200), default="")

@@ -16,6 +16,7 @@ from feedback.cases.sealing import KeyRing
 SEALED_COLUMNS: dict[str, tuple[str, ...]] = {
     "citizen_case": ("subject", "description", "contact_name", "contact_email", "contact_phone", "address"),
     "case_event": ("body",),
+    "case_mail": ("to_address", "subject", "body"),
 }
 BATCH = 500
 

@@ -133,8 +133,39 @@ def upgrade() -> None:
     with op.batch_alter_table("case_event", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_event_case_id"), ["case_id"], unique=False)
 
+    op.create_table(
+        "case_mail",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("to_address", sa.Text(), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", UTCDateTime(), nullable=False),
+        sa.Column("claimed_until", UTCDateTime(), nullable=True),
+        sa.Column("sent_at", UTCDateTime(), nullable=True),
+        sa.Column("gave_up_at", UTCDateTime(), nullable=True),
+        sa.Column("last_error", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["citizen_case.id"],
+            name=op.f("fk_case_mail_case_id_citizen_case"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_mail")),
+    )
+    op.create_index(op.f("ix_case_mail_case_id"), "case_mail", ["case_id"], unique=False)
+    op.create_index(op.f("ix_case_mail_next_attempt_at"), "case_mail", ["next_attempt_at"], unique=False)
+    op.create_index(op.f("ix_case_mail_sent_at"), "case_mail", ["sent_at"], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_case_mail_sent_at"), table_name="case_mail")
+    op.drop_index(op.f("ix_case_mail_next_attempt_at"), table_name="case_mail")
+    op.drop_index(op.f("ix_case_mail_case_id"), table_name="case_mail")
+    op.drop_table("case_mail")
     with op.batch_alter_table("case_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_event_case_id"))
 
