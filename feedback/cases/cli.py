@@ -114,3 +114,13 @@ def daily_command(force: bool) -> None:
             run.summary = summary
         db.session.commit()
     click.echo(summary)
+
+
+@cases_cli.command("send-mail")
+def send_mail_command() -> None:
+    """Send the case mail that is due, retries included (run every few minutes by a timer)."""
+    from feedback.cases.outbox import deliver_due
+    from portal.mail import send_mail
+
+    sent, failed = deliver_due(db.use_writer_session(), utcnow(), send_mail)
+    click.echo(f"{sent} sent, {failed} failed (to be retried)")

@@ -95,8 +95,8 @@ def deliver_due(session: Session, now: datetime, send: Sender, limit: int = 50) 
 
 
 def deliver_job() -> None:
-    """The background job: send what is due now (in an application context)."""
+    """The background job (`portal.jobs`, which gives it a writer session): send what is due now."""
     from portal.db import db, utcnow
     from portal.mail import send_mail
 
-    deliver_due(db.use_writer_session(), utcnow(), send_mail)
+    deliver_due(db.session, utcnow(), send_mail)

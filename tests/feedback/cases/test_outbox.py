@@ -135,3 +135,22 @@ def test_a_mail_another_worker_holds_is_not_sent_twice(app_context: None) -> Non
     assert deliver_due(
         db.session, NOW + timedelta(minutes=4), lambda to, *_rest: sent.append(to) or True
     ) == (1, 0)
+
+
+def test_the_send_mail_command_sends_what_is_due(mail_app: Callable[[int], Flask]) -> None:
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        application = mail_app(port)
+        with application.app_context():
+            case = _case()
+            just_now = datetime.now(UTC) - timedelta(seconds=1)
+            queue_mail(db.session, case, "receipt", "yating@example.org", "案件編號", "內文", just_now)
+            db.session.commit()
+        result = application.test_cli_runner().invoke(args=["cases", "send-mail"])
+        assert result.exit_code == 0, result.output
+        assert "1 sent, 0 failed" in result.output
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1
