@@ -1,9 +1,10 @@
 """Citizen feedback: cases and their lookup, surveys and office appraisal (built in steps).
 
 Exposes only `init_app(app)`; the portal calls it after its own parts. So far `cases`
-holds the office calendar and working-day deadlines, case types (seeded), case numbers
-issued per day, and the key ring that seals citizens' data, with their commands
-(`flask calendar import|show`, `flask cases due-date|seed-types`).
+holds the opinion mailbox and the case lookup (`/cases/new`, `/cases/lookup`), the office
+calendar and working-day deadlines, case types (seeded), case numbers issued per day,
+handling, figures, mail and retention, and the key ring that seals citizens' data, with
+their commands (`flask calendar …`, `flask cases …`).
 """
 
 from __future__ import annotations
@@ -24,9 +25,21 @@ def init_app(app: Flask) -> None:
     """Read the case-data keys and register the feedback domain's commands and demo content."""
     from feedback.cases import keys
     from feedback.cases.cli import calendar_cli, cases_cli
+    from feedback.cases.views import bp as case_pages
     from portal.demo import add_demo_loader
+    from portal.i18n import _l
+    from portal.web.registry import Link, add_home_service, add_navigation
 
     keys.init_app(app)
+    app.register_blueprint(case_pages)
     app.cli.add_command(calendar_cli)
     app.cli.add_command(cases_cli)
     add_demo_loader(app, _seed_demo_case_types)
+    add_navigation(app, Link("cases.new", _l("民意信箱"), _l("陳情、建議、詢問、表揚與線上申辦。"), order=20))
+    add_home_service(
+        app,
+        Link(
+            "cases.new", _l("民意信箱與線上申辦"), _l("陳情、建議、詢問或申辦業務，取得案件編號。"), order=5
+        ),
+    )
+    add_home_service(app, Link("cases.lookup", _l("案件查詢"), _l("以案件編號與密碼查詢處理進度。"), order=6))

@@ -223,6 +223,20 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     Setting(
+        "CASE_EMAIL_CONFIRMATION",
+        True,
+        "Whether a web case with an e-mail address waits for the link in its confirmation mail before "
+        "it enters an office's queue (discarded when not confirmed within 3 days).",
+        _parse_bool,
+    ),
+    Setting(
+        "CASE_MAIL_BACKGROUND",
+        True,
+        "Send case mail in the background as soon as it is queued. Off (tests), it waits for "
+        "`flask cases send-mail`.",
+        _parse_bool,
+    ),
+    Setting(
         "CASE_RETENTION_YEARS",
         5,
         "Years after a case is closed before its personal data (contact details, subject, description, "

@@ -52,6 +52,8 @@ def app_overrides(database_url: str, instance_path: Path, **extra: Any) -> dict[
         # The suite rolls every test's data back, which a site never does: a release looked up by one
         # test must not answer the next one's. tests/datasets/api/test_release_lookups.py turns it on.
         "API_RELEASE_LOOKUP_SECONDS": 0,
+        # Case mail waits for an explicit send: a background thread would share the test's connection.
+        "CASE_MAIL_BACKGROUND": False,
         **extra,
     }
 

@@ -58,3 +58,30 @@ def all_districts(offices: Sequence[ServesArea]) -> list[tuple[str, str]]:
         for district in districts_of(office.service_area_zh):
             seen.setdefault(district, office.code)
     return list(seen.items())
+
+
+# English names of the cities and districts the 1st Branch serves or borders, as the
+# government's own English pages write them; a name not listed is shown as written.
+_CITIES_EN = {"基隆市": "Keelung City", "新北市": "New Taipei City", "臺北市": "Taipei City", "台北市": "Taipei City",
+              "宜蘭縣": "Yilan County", "桃園市": "Taoyuan City"}  # fmt: skip
+_DISTRICTS_EN = {
+    "中正區": "Zhongzheng", "信義區": "Xinyi", "仁愛區": "Ren'ai", "中山區": "Zhongshan", "安樂區": "Anle",
+    "暖暖區": "Nuannuan", "七堵區": "Qidu", "汐止區": "Xizhi", "瑞芳區": "Ruifang", "雙溪區": "Shuangxi",
+    "貢寮區": "Gongliao", "平溪區": "Pingxi", "萬里區": "Wanli", "金山區": "Jinshan", "石門區": "Shimen",
+    "三芝區": "Sanzhi", "淡水區": "Tamsui", "八里區": "Bali", "板橋區": "Banqiao", "三重區": "Sanchong",
+    "中和區": "Zhonghe", "永和區": "Yonghe", "新莊區": "Xinzhuang", "新店區": "Xindian", "樹林區": "Shulin",
+    "鶯歌區": "Yingge", "三峽區": "Sanxia", "土城區": "Tucheng", "蘆洲區": "Luzhou", "五股區": "Wugu",
+    "泰山區": "Taishan", "林口區": "Linkou", "深坑區": "Shenkeng", "石碇區": "Shiding", "坪林區": "Pinglin",
+    "烏來區": "Wulai",
+}  # fmt: skip
+
+
+def english_district(name: str) -> str:
+    """`基隆市信義區` as `Xinyi District, Keelung City`; a name not known is returned as written."""
+    found = _CITY.match(name)
+    if found is None:
+        return name
+    city, district = found.groups()
+    if city not in _CITIES_EN or district not in _DISTRICTS_EN:
+        return name
+    return f"{_DISTRICTS_EN[district]} District, {_CITIES_EN[city]}"

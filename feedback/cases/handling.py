@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from feedback.cases.deadlines import CalendarGapError, OfficeCalendar, working_days_between
+from feedback.cases.deadlines import CalendarGapError, DueDate, OfficeCalendar, working_days_between
 from feedback.cases.lifecycle import Entered, check_move, clock_of, due_of, in_time
 from feedback.cases.models import Case, CaseEvent
 from feedback.cases.states import OPEN_STATES, CaseState
@@ -39,11 +39,10 @@ def timeline_states(case: Case) -> list[Entered]:
     ]
 
 
-def refresh_due(case: Case, calendar: OfficeCalendar, now: datetime) -> bool:
-    """Count the due date afresh from the timeline; returns whether it changed (and writes it down)."""
+def counted_due(case: Case, calendar: OfficeCalendar, now: datetime) -> DueDate | None:
+    """How the case's due date is counted (for showing it), or None before its clock started."""
     if case.state == CaseState.RECEIVED or case.queued_on is None:
-        return False
-    today = local_day(now)
+        return None
     extensions = [event.days for event in case.events if event.kind == "extension" and event.days]
     clock = clock_of(
         case.queued_on,
@@ -51,12 +50,20 @@ def refresh_due(case: Case, calendar: OfficeCalendar, now: datetime) -> bool:
         timeline_states(case),
         extensions,
         pauses_clock=case.case_type.pauses_when_waiting,
-        today=today,
+        today=local_day(now),
     )
     try:
-        due = due_of(clock, calendar).due
+        return due_of(clock, calendar)
     except CalendarGapError:
+        return None
+
+
+def refresh_due(case: Case, calendar: OfficeCalendar, now: datetime) -> bool:
+    """Count the due date afresh from the timeline; returns whether it changed (and writes it down)."""
+    counted = counted_due(case, calendar, now)
+    if counted is None:
         return False
+    due = counted.due
     if due == case.due_on:
         return False
     case.due_on = due

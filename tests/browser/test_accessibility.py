@@ -26,6 +26,9 @@ PUBLIC_PATHS = [
     "/datasets/water-quality",
     "/datasets/outages/releases/2",
     "/developers",
+    "/cases/new",
+    "/cases/lookup",
+    "/cases/lookup?number=1151126-0007",
 ]
 
 

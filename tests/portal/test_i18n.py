@@ -78,6 +78,8 @@ ENGLISH_PAGES = [
     "/en/pages/privacy",
     "/en/staff/login",
     "/en/no-such-page",
+    "/en/cases/new",
+    "/en/cases/lookup",
 ]
 
 

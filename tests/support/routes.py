@@ -164,6 +164,8 @@ def _paths(rule: Rule, values: DemoValues) -> list[str] | None:
         return [_build(rule, slug=slug, number=number) for slug, number in values.releases]
     if names == ("filename", "number", "slug"):
         return [_build(rule, slug=s, number=n, filename=f) for s, n, f in values.files]
+    if names == ("token",) and rule.endpoint == "cases.confirm":
+        return [_build(rule, token="a-link-no-mail-ever-carried")]  # answered 404 (see _queries)
     if names == ("job_id",) and rule.rule.startswith("/api/"):
         return [_build(rule, job_id=job_id) for job_id in values.job_ids[:2]]
     key = ",".join(names)
@@ -178,7 +180,10 @@ def _paths(rule: Rule, values: DemoValues) -> list[str] | None:
 
 # Routes that need a query string to do their work: what to send, and the status that answers.
 def _queries(values: DemoValues) -> dict[str, tuple[str, int]]:
-    return {"api_docs.try_rows": (f"dataset={values.dataset_slugs[0]}&query=limit%3D5", 303)}
+    return {
+        "api_docs.try_rows": (f"dataset={values.dataset_slugs[0]}&query=limit%3D5", 303),
+        "cases.confirm": ("", 404),
+    }
 
 
 # What a request without credentials gets from a route that needs an API key, and what a

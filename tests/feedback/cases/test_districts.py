@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from feedback.cases.districts import all_districts, districts_of, office_for_district
+from feedback.cases.districts import all_districts, districts_of, english_district, office_for_district
 
 
 @dataclass
@@ -50,3 +50,10 @@ def test_every_district_is_listed_once_with_its_office() -> None:
     listed = all_districts(OFFICES)
     assert listed[0] == ("基隆市中正區", "KL")
     assert len(listed) == len({name for name, _office in listed}) == 11
+
+
+def test_districts_read_in_english_as_the_government_writes_them() -> None:
+    assert english_district("基隆市信義區") == "Xinyi District, Keelung City"
+    assert english_district("新北市汐止區") == "Xizhi District, New Taipei City"
+    assert english_district("花蓮縣秀林鄉") == "花蓮縣秀林鄉"  # not known: as written
+    assert all(english_district(name) != name for name, _office in all_districts(OFFICES))
