@@ -9,7 +9,7 @@ their commands (`flask calendar …`, `flask cases …`).
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 
 
 def _seed_demo_case_types() -> list[str]:
@@ -28,10 +28,12 @@ def init_app(app: Flask) -> None:
     from feedback.cases.views import bp as case_pages
     from portal.demo import add_demo_loader
     from portal.i18n import _l
+    from portal.security import limit_endpoint
     from portal.web.registry import Link, add_home_service, add_navigation
 
     keys.init_app(app)
     app.register_blueprint(case_pages)
+    limit_endpoint(app, "cases.new", lambda: str(current_app.config["RATELIMIT_CASES"]), methods=["POST"])
     app.cli.add_command(calendar_cli)
     app.cli.add_command(cases_cli)
     add_demo_loader(app, _seed_demo_case_types)

@@ -237,6 +237,17 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_bool,
     ),
     Setting(
+        "RATELIMIT_CASES",
+        "5 per hour;20 per day",
+        "Rate limit on sending cases through the opinion mailbox, per client address.",
+    ),
+    Setting(
+        "CASES_PER_EMAIL_PER_DAY",
+        10,
+        "How many cases one e-mail address may send through the opinion mailbox in a day.",
+        _parse_int,
+    ),
+    Setting(
         "CASE_RETENTION_YEARS",
         5,
         "Years after a case is closed before its personal data (contact details, subject, description, "

@@ -117,6 +117,17 @@ def _duplicate(form: MailboxForm) -> Case | None:
     return None
 
 
+def _email_over_its_limit(form: MailboxForm) -> bool:
+    """Count this sending against its e-mail address's day; whether the address is past its limit."""
+    email = (form.contact_email.data or "").strip()
+    if not email:
+        return False
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or ""
+    key = f"{prefix}cases-per-email:{email_fingerprint(_keys().email_key, email)}"
+    count, _ends = limiter_of(current_app).storage.hit(key, 86400)
+    return count > int(current_app.config["CASES_PER_EMAIL_PER_DAY"])
+
+
 def _render_new(form: MailboxForm, status: int, notices: tuple[str, ...] = ()) -> Response:
     page = render_template("cases/new.html", form=form, extra_errors=notices, days=CONFIRMATION_DAYS)
     return _private(page, status)
@@ -139,6 +150,9 @@ def new() -> Response:
     if office is None:
         form.office.errors = [_("請選擇承辦單位。")]
         return _render_new(form, 400)
+    if _email_over_its_limit(form):
+        message = _("這個電子郵件今天已送出多件案件，請明天再送，或撥 1910 客服專線。")
+        return _render_new(form, 429, (message,))
     duplicate = _duplicate(form)
     if duplicate is not None:
         message = _(

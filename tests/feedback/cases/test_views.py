@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 
 from feedback.cases.case_types import seed_case_types
 from feedback.cases.models import Case, CaseMail
@@ -155,3 +159,53 @@ def test_in_english_the_case_is_kept_in_english_and_errors_are_english(
 
 def test_a_bad_or_expired_confirmation_link_says_so(pages: PageClient, seeded: None) -> None:
     pages.get("/cases/confirm/not-a-token", status=404)
+
+
+@pytest.fixture
+def limited_client(
+    make_app: Callable[..., Flask], db_transaction: Connection
+) -> Iterator[Callable[..., PageClient]]:
+    made: list[Flask] = []
+
+    def factory(**settings: Any) -> PageClient:
+        application = make_app(**settings)
+        db.bind_to(application, db_transaction)
+        made.append(application)
+        client: FlaskClient = application.test_client()
+        return PageClient(client)
+
+    yield factory
+    for application in made:
+        db.unbind(application)
+
+
+def test_one_address_sending_too_many_cases_is_told_to_wait(
+    limited_client: Callable[..., PageClient], seeded: None
+) -> None:
+    pages = limited_client(RATELIMIT_CASES="2 per hour")
+    statuses = [
+        pages.post_form("/cases/new", {**GOOD, "subject": f"第 {n} 件"}).status_code for n in range(3)
+    ]
+    assert statuses == [201, 201, 429]
+    before = cases_stored()
+    refused = pages.post_form("/cases/new", {**GOOD, "subject": "再一件"})
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert "保護網站不被大量自動要求影響" in refused.get_data(as_text=True)
+    assert cases_stored() == before
+
+
+def test_one_email_sending_too_many_cases_is_told_so_with_what_was_typed_kept(
+    limited_client: Callable[..., PageClient], seeded: None
+) -> None:
+    pages = limited_client(CASES_PER_EMAIL_PER_DAY=2)
+    for n in range(2):
+        assert pages.post_form("/cases/new", {**GOOD, "subject": f"第 {n} 件"}).status_code == 201
+    before = cases_stored()
+    response = pages.post_form("/cases/new", {**GOOD, "subject": "第三件"})
+    assert response.status_code == 429
+    assert "今天已送出多件案件" in response.get_data(as_text=True)
+    assert 'value="第三件"' in response.get_data(as_text=True)
+    assert cases_stored() == before
+    other = pages.post_form("/cases/new", {**GOOD, "subject": "別人", "contact_email": "other@example.org"})
+    assert other.status_code == 201
