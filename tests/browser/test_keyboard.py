@@ -90,3 +90,42 @@ def test_login_works_without_javascript(browser, live_server: str) -> None:
         assert tab.locator("h1").inner_text() == "Staff area"
     finally:
         context.close()
+
+
+def test_the_mailbox_and_the_lookup_with_the_keyboard_alone(page, live_server: str) -> None:
+    page.goto(live_server + "/cases/new")
+    tab_until(page, "#case_type")
+    page.keyboard.press("ArrowDown")  # the first type: 陳情與申訴
+    assert page.evaluate("document.activeElement.value") == "complaint"
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the first district the offices serve
+    assert page.evaluate("document.activeElement.value") == "基隆市中正區"
+    tab_until(page, "#subject", limit=2)
+    page.keyboard.type("水壓不足")
+    page.keyboard.press("Tab")
+    page.keyboard.type("每天早上水壓很低")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "contact_name"
+    page.keyboard.type("鍵盤測試")
+    tab_until(page, "#contact_phone", limit=2)
+    page.keyboard.type("02-2422-0000")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "consent"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # the honeypot is skipped: the next stop is the button
+    assert page.evaluate("document.activeElement.type") == "submit"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator(".case-receipt").count() == 1, page.locator("main").inner_text()[:600]
+    number, password = page.locator(".case-receipt strong").all_inner_texts()[:2]
+    assert re.fullmatch(r"\d{7}-\d{4}", number)
+    tab_until(page, "a[href*='/cases/lookup']", limit=60)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#number").input_value() == number
+    tab_until(page, "#password")
+    page.keyboard.type(password.lower())
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == f"案件 {number}"
+    assert "已分派" in page.locator(".case-summary").inner_text()
