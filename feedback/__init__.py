@@ -21,6 +21,27 @@ def _seed_demo_case_types() -> list[str]:
     return [f"case types: {added} added"] if added else []
 
 
+def _load_demo_calendar() -> list[str]:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from feedback.cases.calendar import import_year
+    from feedback.cases.calendar_file import parse_calendar
+    from feedback.cases.demo_calendar import calendar_csv
+    from feedback.cases.models import OfficeDay
+    from portal.db import db
+
+    lines = []
+    this_year = date.today().year
+    for year in (this_year, this_year + 1):
+        if db.session.scalar(select(OfficeDay.day).where(OfficeDay.year == year).limit(1)) is None:
+            import_year(parse_calendar(calendar_csv(year).encode("utf-8-sig")), f"demo-{year}.csv")
+            lines.append(f"office calendar {year}: demonstration days imported")
+    db.session.commit()
+    return lines
+
+
 def init_app(app: Flask) -> None:
     """Read the case-data keys and register the feedback domain's commands and demo content."""
     from feedback.cases import keys
@@ -37,6 +58,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(calendar_cli)
     app.cli.add_command(cases_cli)
     add_demo_loader(app, _seed_demo_case_types)
+    add_demo_loader(app, _load_demo_calendar)
     add_navigation(app, Link("cases.new", _l("民意信箱"), _l("陳情、建議、詢問、表揚與線上申辦。"), order=20))
     add_home_service(
         app,
