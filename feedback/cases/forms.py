@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.forms import LineEmailField, LineField, MultilineField
@@ -68,7 +68,7 @@ class MailboxForm(FlaskForm):
         _l("我已閱讀並同意上方的個人資料告知事項。"),
         validators=[DataRequired(message=_l("請勾選同意個人資料告知事項，我們才能受理。"))],
     )
-    website = StringField(_l("請勿填寫此欄"), render_kw={"autocomplete": "off", "tabindex": "-1"})
+    website = LineField(_l("請勿填寫此欄"), render_kw={"autocomplete": "off", "tabindex": "-1"})
     submit = SubmitField(_l("送出"))
 
     def validate(self, extra_validators: Any = None) -> bool:
