@@ -97,6 +97,22 @@ def make_app(suite_tmp: Path, database_url: str) -> Iterator[Callable[..., Flask
         application.extensions["portal.db"].engine.dispose()
 
 
+@pytest.fixture
+def bound_app(make_app: Callable[..., Flask], db_transaction: Connection) -> Iterator[Callable[..., Flask]]:
+    """Build extra applications with changed settings that see the test's own data (its transaction)."""
+    built: list[Flask] = []
+
+    def factory(**extra: Any) -> Flask:
+        application = make_app(**extra)
+        db.bind_to(application, db_transaction)
+        built.append(application)
+        return application
+
+    yield factory
+    for application in built:
+        db.unbind(application)
+
+
 def _bind(application: Flask) -> tuple[Connection, Any]:
     connection = application.extensions["portal.db"].engine.connect()
     transaction = connection.begin()

@@ -9,35 +9,23 @@ messages, its refusals) and the request is counted against the rate limit once.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy.engine import Connection
 
 from datasets.api.release_lookups import ReleaseLookups
 from datasets.api.rows_shortcut import RowsShortcut
-from portal.db import db
 from tests.datasets.api.conftest import PublishedDataset
 
 CLOCK_HEADERS = {"Date", "RateLimit-Reset", "RateLimit-Remaining"}
 
 
 @pytest.fixture
-def bound_app(make_app: Callable[..., Flask], db_transaction: Connection) -> Iterator[Callable[..., Flask]]:
-    """Extra applications that see the test's data, with release lookups kept for a minute."""
-    made: list[Flask] = []
-
-    def factory(**settings: Any) -> Flask:
-        application = make_app(API_RELEASE_LOOKUP_SECONDS=60, **settings)
-        db.bind_to(application, db_transaction)
-        made.append(application)
-        return application
-
-    yield factory
-    for application in made:
-        db.unbind(application)
+def lookup_app(bound_app: Callable[..., Flask]) -> Callable[..., Flask]:
+    """Applications on the test's data with release lookups kept for a minute (the shortcut needs them)."""
+    return lambda **settings: bound_app(API_RELEASE_LOOKUP_SECONDS=60, **settings)
 
 
 def shortcut_of(application: Flask) -> RowsShortcut:
@@ -52,8 +40,8 @@ def comparable(response: Any) -> tuple[int, dict[str, str], bytes]:
 
 
 @pytest.fixture
-def pair(bound_app: Callable[..., Flask]) -> tuple[Flask, Flask]:
-    return bound_app(), bound_app(WSGI_SHORTCUTS=False)
+def pair(lookup_app: Callable[..., Flask]) -> tuple[Flask, Flask]:
+    return lookup_app(), lookup_app(WSGI_SHORTCUTS=False)
 
 
 ROWS = "/api/v1/datasets/{slug}/rows"
@@ -198,9 +186,9 @@ def test_without_a_recent_lookup_the_view_answers(
 
 
 def test_a_shortcut_answer_counts_once_and_the_limit_is_refused_by_the_view(
-    bound_app: Callable[..., Flask], api_dataset: PublishedDataset
+    lookup_app: Callable[..., Flask], api_dataset: PublishedDataset
 ) -> None:
-    limited = bound_app(RATELIMIT_DEFAULT="4 per minute")
+    limited = lookup_app(RATELIMIT_DEFAULT="4 per minute")
     client = limited.test_client()
     url = ROWS.format(slug=api_dataset.slug) + "?limit=2"
     remaining = [client.get(url).headers["RateLimit-Remaining"] for _ in range(3)]
@@ -232,9 +220,9 @@ def test_lookups_that_expire_send_the_request_back_to_the_view(
 
 
 def test_an_untrusted_host_is_refused_by_flask_not_answered(
-    bound_app: Callable[..., Flask], api_dataset: PublishedDataset
+    lookup_app: Callable[..., Flask], api_dataset: PublishedDataset
 ) -> None:
-    guarded = bound_app(TRUSTED_HOSTS=["data.example.org"])
+    guarded = lookup_app(TRUSTED_HOSTS=["data.example.org"])
     client = guarded.test_client()
     url = ROWS.format(slug=api_dataset.slug) + "?limit=2"
     for _ in range(2):

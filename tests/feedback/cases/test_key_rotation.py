@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 from flask import Flask
 from sqlalchemy import select, text
-from sqlalchemy.engine import Connection
 
 from feedback.cases.case_types import seed_case_types
 from feedback.cases.models import Case, CaseEvent, CaseType
@@ -23,19 +22,9 @@ NEW = "new:" + "n" * 40
 
 
 @pytest.fixture
-def keyed_app(make_app: Callable[..., Flask], db_transaction: Connection) -> Iterator[Callable[[str], Flask]]:
+def keyed_app(bound_app: Callable[..., Flask]) -> Callable[[str], Flask]:
     """Applications with the given CASE_DATA_KEYS, all on the test's transaction."""
-    made: list[Flask] = []
-
-    def factory(keys: str) -> Flask:
-        application = make_app(CASE_DATA_KEYS=keys)
-        db.bind_to(application, db_transaction)
-        made.append(application)
-        return application
-
-    yield factory
-    for application in made:
-        db.unbind(application)
+    return lambda keys: bound_app(CASE_DATA_KEYS=keys)
 
 
 def _store_case(application: Flask) -> int:

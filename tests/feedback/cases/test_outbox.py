@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import select, text
-from sqlalchemy.engine import Connection
 
 from feedback.cases.case_types import seed_case_types
 from feedback.cases.deadlines import OfficeCalendar
@@ -26,18 +25,9 @@ DAY = date(2039, 4, 1)
 
 
 @pytest.fixture
-def mail_app(make_app: Callable[..., Flask], db_transaction: Connection) -> Iterator[Callable[[int], Flask]]:
-    made: list[Flask] = []
-
-    def factory(port: int) -> Flask:
-        application = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
-        db.bind_to(application, db_transaction)
-        made.append(application)
-        return application
-
-    yield factory
-    for application in made:
-        db.unbind(application)
+def mail_app(bound_app: Callable[..., Flask]) -> Callable[[int], Flask]:
+    """Applications sending through the SMTP server on `port`, on the test's transaction."""
+    return lambda port: bound_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
 
 
 def _case() -> Case:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
 
 from feedback.cases.case_types import seed_case_types
 from feedback.cases.models import Case, CaseMail
@@ -162,21 +160,9 @@ def test_a_bad_or_expired_confirmation_link_says_so(pages: PageClient, seeded: N
 
 
 @pytest.fixture
-def limited_client(
-    make_app: Callable[..., Flask], db_transaction: Connection
-) -> Iterator[Callable[..., PageClient]]:
-    made: list[Flask] = []
-
-    def factory(**settings: Any) -> PageClient:
-        application = make_app(**settings)
-        db.bind_to(application, db_transaction)
-        made.append(application)
-        client: FlaskClient = application.test_client()
-        return PageClient(client)
-
-    yield factory
-    for application in made:
-        db.unbind(application)
+def limited_client(bound_app: Callable[..., Flask]) -> Callable[..., PageClient]:
+    """Page clients of applications with changed limits, on the test's transaction."""
+    return lambda **settings: PageClient(bound_app(**settings).test_client())
 
 
 def test_one_address_sending_too_many_cases_is_told_to_wait(
