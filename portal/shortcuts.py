@@ -15,14 +15,13 @@ What every shortcut answer carries as Flask's hooks would add it is built here:
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask
 
-from portal.http import COMPRESSIBLE, EXPOSED_HEADERS, MIN_GZIP_BYTES, is_program_path
+from portal.http import COMPRESSIBLE, EXPOSED_HEADERS, MIN_GZIP_BYTES, gzip_body, is_program_path
 from portal.security import SECURITY_HEADERS
 
 _KEY = "portal.shortcuts"
@@ -83,7 +82,7 @@ def compressed(environ: dict[str, Any], media_type: str, body: bytes) -> tuple[b
         return body, False, False
     if len(body) < MIN_GZIP_BYTES:
         return body, False, True
-    return gzip.compress(body, compresslevel=5, mtime=0), True, True
+    return gzip_body(body), True, True
 
 
 def init_app(app: Flask) -> None:
