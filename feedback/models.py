@@ -2,6 +2,24 @@
 
 from __future__ import annotations
 
-from feedback.cases.models import Case, CaseDayCounter, CaseEvent, CaseMail, CaseType, OfficeDay
+from feedback.cases.models import (
+    Case,
+    CaseAttachment,
+    CaseDayCounter,
+    CaseEvent,
+    CaseLinkToken,
+    CaseMail,
+    CaseType,
+    OfficeDay,
+)
 
-__all__ = ["Case", "CaseDayCounter", "CaseEvent", "CaseMail", "CaseType", "OfficeDay"]
+__all__ = [
+    "Case",
+    "CaseAttachment",
+    "CaseDayCounter",
+    "CaseEvent",
+    "CaseLinkToken",
+    "CaseMail",
+    "CaseType",
+    "OfficeDay",
+]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.cases.keys import SealedText
@@ -103,6 +103,14 @@ class Case(Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("citizen_case.id"), nullable=True)
     no_reply_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)  # 行政程序法 §173
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Who typed it in at the counter, on the phone or from a letter (None for the web and Open311).
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), nullable=True)
+    # Open311: the client's key, and the token its POST was answered with.
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id"), nullable=True)
+    open311_token: Mapped[str | None] = mapped_column(String(40), nullable=True, unique=True)
+    # Where the citizen placed it (Open311 or the map), rounded when published.
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
 
     case_type: Mapped[CaseType] = relationship(lazy="joined", foreign_keys=[type_id])
     events: Mapped[list[CaseEvent]] = relationship(
@@ -153,3 +161,38 @@ class CaseMail(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     gave_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CaseAttachment(Base):
+    """A file a citizen or an officer attached to a case, kept sealed in private storage.
+
+    Images are re-encoded without their metadata before they are stored; PDFs must open.
+    The bytes live under the storage root's private folder, sealed with the case-data
+    keys; `name` is the citizen's own file name, sealed too (it can hold a name).
+    """
+
+    __tablename__ = "case_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("citizen_case.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("case_event.id", ondelete="SET NULL"), nullable=True)
+    name: Mapped[str] = mapped_column(SealedText)
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(80), unique=True)
+    from_citizen: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CaseLinkToken(Base):
+    """A one-time, expiring lookup link sent to a case's e-mail address (only its hash is kept)."""
+
+    __tablename__ = "case_link_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("citizen_case.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
