@@ -175,7 +175,9 @@ class CaseAttachment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("citizen_case.id", ondelete="CASCADE"), index=True)
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("case_event.id", ondelete="SET NULL"), nullable=True)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_event.id", ondelete="SET NULL"), nullable=True
+    )
     name: Mapped[str] = mapped_column(SealedText)
     media_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int] = mapped_column(Integer)
