@@ -46,14 +46,18 @@ def init_app(app: Flask) -> None:
     """Read the case-data keys and register the feedback domain's commands and demo content."""
     from feedback.cases import keys
     from feedback.cases.cli import calendar_cli, cases_cli
+    from feedback.cases.staff import register_views as staff_case_pages
+    from feedback.cases.staff.dashboard import case_card
     from feedback.cases.views import bp as case_pages
     from portal.demo import add_demo_loader
     from portal.i18n import _l
     from portal.security import limit_endpoint
-    from portal.web.registry import Link, add_home_service, add_navigation
+    from portal.web.registry import Link, add_dashboard_card, add_home_service, add_navigation
 
     keys.init_app(app)
     app.register_blueprint(case_pages)
+    app.register_blueprint(staff_case_pages())
+    add_dashboard_card(app, case_card)
     limit_endpoint(app, "cases.new", lambda: str(current_app.config["RATELIMIT_CASES"]), methods=["POST"])
     app.cli.add_command(calendar_cli)
     app.cli.add_command(cases_cli)

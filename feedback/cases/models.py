@@ -69,6 +69,22 @@ class Case(Base):
 
     __tablename__ = "citizen_case"
     __table_args__ = (UniqueConstraint("received_on", "sequence", name="uq_citizen_case_day_sequence"),)
+    # Staff changes (assignment, state, office, due date) are audited; what the citizen told
+    # us is recorded only as changed, never by value, so the audit log holds no personal data.
+    __audit__ = "case"
+    __audit_redact__ = (
+        "subject",
+        "description",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "address",
+        "password_hash",
+        "email_key",
+        "open311_token",
+        "latitude",
+        "longitude",
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(16), unique=True)

@@ -44,6 +44,8 @@ class Permission(StrEnum):
     EDIT_PAGES = "edit_pages"
     PUBLISH_DATASETS = "publish_datasets"
     HANDLE_CASES = "handle_cases"
+    HANDLE_ALL_CASES = "handle_all_cases"  # every office's cases, not only one's own office's
+    MANAGE_CASE_TYPES = "manage_case_types"
     VIEW_REPORTS = "view_reports"
 
 
@@ -56,6 +58,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_SITE,
             Permission.VIEW_AUDIT,
             Permission.EDIT_PAGES,
+            Permission.HANDLE_CASES,
+            Permission.HANDLE_ALL_CASES,
+            Permission.MANAGE_CASE_TYPES,
         }
     ),
     Role.PUBLISHER: frozenset(

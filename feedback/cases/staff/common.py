@@ -1,0 +1,47 @@
+"""What the staff case pages share: finding a case the signed-in officer may see, and the officers to pick."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, g
+from sqlalchemy import select
+
+from feedback.cases.lookup import number_key
+from feedback.cases.models import Case
+from feedback.cases.staff.queue import may_see
+from portal.auth.models import Staff, StaffRole
+from portal.auth.roles import Role
+from portal.db import db
+from portal.jobs import enqueue
+
+
+def signed_in() -> Staff:
+    """The member of staff of this request (the views are all behind `permission_required`)."""
+    staff: Staff = g.staff
+    return staff
+
+
+def case_or_404(number: str) -> Case:
+    """The case numbered `number` if the signed-in officer may see it; 404 otherwise (others' cases included)."""
+    case = db.session.scalar(select(Case).where(Case.number == number_key(number)))
+    if case is None or not may_see(signed_in(), case):
+        abort(404)
+    return case
+
+
+def officers_of(office_id: int | None) -> list[Staff]:
+    """Active case officers of an office (every office's, when `office_id` is None), by name."""
+    query = (
+        select(Staff)
+        .join(StaffRole, StaffRole.staff_id == Staff.id)
+        .where(Staff.active.is_(True), StaffRole.role == Role.CASE_OFFICER.value)
+        .order_by(Staff.display_name, Staff.id)
+    )
+    if office_id is not None:
+        query = query.where(Staff.office_id == office_id)
+    return list(db.session.scalars(query).unique())
+
+
+def send_mail_soon() -> None:
+    """Have the background sender look at the outbox now (when mail is sent in the background)."""
+    if current_app.config["CASE_MAIL_BACKGROUND"]:
+        enqueue("feedback.cases.outbox.deliver_job")

@@ -1,0 +1,106 @@
+"""What a staff queue shows: which cases a member of staff may see, the filters, and each case's countdown.
+
+`visible_to` is the one rule of who sees what: case officers their own office's cases,
+holders of `HANDLE_ALL_CASES` (administrators) every office's. `queue_query` turns the
+filters of the queue page into one query; `countdown` and `due_soon_limit` are pure
+working-day arithmetic over the office calendar, so the list and the digest agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Select, false, select
+
+from feedback.cases.deadlines import Calendar, CalendarGapError, due_date, working_days_between
+from feedback.cases.models import Case, CaseType
+from feedback.cases.states import OPEN_STATES, CaseState
+from portal.auth.models import Staff
+from portal.auth.roles import Permission
+from portal.offices.models import Office
+
+DUE_SOON_WORKING_DAYS = 2
+OPEN_VALUES = tuple(state.value for state in OPEN_STATES)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """The queue page's filters, already checked against the choices offered (empty: no filter)."""
+
+    office: str = ""  # an office code
+    officer: str = ""  # "mine", "unassigned" or a staff id
+    type_code: str = ""
+    channel: str = ""
+    state: str = "open"  # "open", "all" or one CaseState value
+    due: str = ""  # "soon" or "overdue"
+
+
+def sees_every_office(staff: Staff) -> bool:
+    """Whether `staff` handles every office's cases, not only their own office's."""
+    return staff.can(Permission.HANDLE_ALL_CASES)
+
+
+def visible_to(query: Select[tuple[Case]], staff: Staff) -> Select[tuple[Case]]:
+    """`query` narrowed to the cases `staff` may see."""
+    if sees_every_office(staff):
+        return query
+    if staff.office_id is None:
+        return query.where(false())
+    return query.where(Case.office_id == staff.office_id)
+
+
+def may_see(staff: Staff, case: Case) -> bool:
+    """Whether `staff` may open `case` (the same rule as `visible_to`)."""
+    return sees_every_office(staff) or (staff.office_id is not None and case.office_id == staff.office_id)
+
+
+def countdown(today: date, due: date | None, calendar: Calendar) -> int | None:
+    """Working days left until `due`: positive ahead, 0 on the day, negative once overdue; None if unknown."""
+    if due is None:
+        return None
+    try:
+        if due >= today:
+            return working_days_between(today, due, calendar)
+        return -working_days_between(due, today, calendar)
+    except CalendarGapError:
+        return None
+
+
+def due_soon_limit(today: date, calendar: Calendar, working_days: int = DUE_SOON_WORKING_DAYS) -> date:
+    """The last due date counted as "due soon": `working_days` working days after today."""
+    try:
+        return due_date(today, working_days, calendar).due
+    except CalendarGapError:
+        # A calendar that runs out: a generous guess is better than hiding cases that are due.
+        return today + timedelta(days=working_days * 2)
+
+
+def queue_query(staff: Staff, chosen: QueueFilter, today: date, calendar: Calendar) -> Select[tuple[Case]]:
+    """The cases of the queue page, due first (cases without a due date last), then by number."""
+    query = visible_to(select(Case).where(Case.merged_into_id.is_(None)), staff)
+    if chosen.office:
+        query = query.where(
+            Case.office_id == select(Office.id).where(Office.code == chosen.office).scalar_subquery()
+        )
+    if chosen.officer == "mine":
+        query = query.where(Case.assigned_to_id == staff.id)
+    elif chosen.officer == "unassigned":
+        query = query.where(Case.assigned_to_id.is_(None))
+    elif chosen.officer:
+        query = query.where(Case.assigned_to_id == int(chosen.officer))
+    if chosen.type_code:
+        query = query.join(CaseType, CaseType.id == Case.type_id).where(CaseType.code == chosen.type_code)
+    if chosen.channel:
+        query = query.where(Case.channel == chosen.channel)
+    if chosen.state == "open":
+        query = query.where(Case.state.in_(OPEN_VALUES))
+    elif chosen.state != "all":
+        query = query.where(Case.state == CaseState(chosen.state).value)
+    if chosen.due == "overdue":
+        query = query.where(Case.state.in_(OPEN_VALUES), Case.due_on < today)
+    elif chosen.due == "soon":
+        query = query.where(
+            Case.state.in_(OPEN_VALUES), Case.due_on >= today, Case.due_on <= due_soon_limit(today, calendar)
+        )
+    return query.order_by(Case.due_on.is_(None), Case.due_on, Case.received_on, Case.sequence)

@@ -1,0 +1,193 @@
+"""The staff queue: who sees which cases, the filters, countdowns, masked contacts and bulk assignment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from feedback.cases.deadlines import OfficeCalendar
+from feedback.cases.handling import local_day
+from feedback.cases.models import CaseEvent
+from feedback.cases.staff.queue import countdown, due_soon_limit
+from feedback.cases.states import Channel
+from portal.audit import AuditRecord
+from portal.auth.roles import Role
+from portal.db import db, utcnow
+from tests.feedback.cases.staff.conftest import reload, token
+
+Officer = Role.CASE_OFFICER
+
+
+def numbers_on(page: Any) -> set[str]:
+    return {link.get_text(strip=True) for link in page.select("tbody th a")}
+
+
+def test_an_officer_sees_their_office_s_cases_only_and_an_administrator_every_office_s(
+    open_today: Callable[..., Any], client_as: Callable[..., Any]
+) -> None:
+    ours = open_today("KL").case
+    theirs = open_today("XZ").case
+    officer, _account = client_as(Officer, office_code="KL")
+    page = officer.get("/staff/cases/?state=all&type_code=complaint")
+    assert ours.number in numbers_on(page)
+    assert theirs.number not in numbers_on(page)
+    officer.get(f"/staff/cases/{theirs.number}", status=404)
+    admin, _account = client_as(Role.ADMINISTRATOR)
+    everything = numbers_on(admin.get("/staff/cases/?state=all&type_code=complaint"))
+    assert {ours.number, theirs.number} <= everything
+
+
+def test_contact_names_are_masked_in_the_list(
+    open_today: Callable[..., Any], client_as: Callable[..., Any]
+) -> None:
+    open_today("KL", contact_name="林美惠")
+    officer, _account = client_as(Officer, office_code="KL")
+    html = str(officer.get("/staff/cases/"))
+    assert "林○惠" in html
+    assert "林美惠" not in html
+    assert "ming@example.org" not in html
+    assert "0912-345-678" not in html
+
+
+def test_the_overdue_and_due_soon_views_hold_the_right_cases(
+    open_today: Callable[..., Any], client_as: Callable[..., Any]
+) -> None:
+    today = local_day(utcnow())
+    late, soon, later = (open_today("KL").case for _ in range(3))
+    late.due_on = today - timedelta(days=3)
+    soon.due_on = today
+    later.due_on = today + timedelta(days=30)
+    db.session.commit()
+    officer, _account = client_as(Officer, office_code="KL")
+    overdue = numbers_on(officer.get("/staff/cases/?due=overdue"))
+    due_soon = numbers_on(officer.get("/staff/cases/?due=soon"))
+    assert late.number in overdue
+    assert soon.number not in overdue
+    assert later.number not in overdue
+    assert soon.number in due_soon
+    assert late.number not in due_soon
+    assert later.number not in due_soon
+    page = officer.get("/staff/cases/?due=overdue")
+    row = next(row for row in page.select("tbody tr") if late.number in row.get_text())
+    assert "逾期" in row.get_text()
+
+
+def test_filters_by_type_channel_and_state(
+    open_today: Callable[..., Any], client_as: Callable[..., Any]
+) -> None:
+    meter = open_today("KL", type_code="meter-check", channel=Channel.PHONE).case
+    counter = open_today("KL").case
+    officer, _account = client_as(Officer, office_code="KL")
+    assert numbers_on(officer.get("/staff/cases/?type_code=meter-check")) >= {meter.number}
+    assert counter.number not in numbers_on(officer.get("/staff/cases/?type_code=meter-check"))
+    assert counter.number not in numbers_on(officer.get("/staff/cases/?channel=phone"))
+    assert meter.number not in numbers_on(officer.get("/staff/cases/?state=closed"))
+
+
+def test_a_filter_value_that_is_not_offered_is_refused_with_the_reason(client_as: Callable[..., Any]) -> None:
+    officer, _account = client_as(Officer, office_code="KL")
+    page = officer.get("/staff/cases/?state=nonsense&channel=fax", status=400)
+    assert page.select_one(".error-summary")
+    officer.get("/en/staff/cases/?due=someday", status=400)
+
+
+def test_bulk_assignment_gives_the_ticked_cases_to_one_officer_with_a_notice(
+    open_today: Callable[..., Any], client_as: Callable[..., Any]
+) -> None:
+    first, second = open_today("KL").case, open_today("KL").case
+    officer, account = client_as(Officer, office_code="KL")
+    csrf = token(officer)
+    response = officer.client.post(
+        "/staff/cases/assign",
+        data={
+            "csrf_token": csrf,
+            "assign-cases": [first.number, second.number],
+            "assign-officer": str(account.id),
+        },
+    )
+    assert response.status_code == 302
+    for case in (reload(first), reload(second)):
+        assert case.assigned_to_id == account.id
+        assigned = [event for event in case.events if event.kind == "assigned"]
+        assert len(assigned) == 1
+        assert not assigned[0].public
+        assert assigned[0].staff_id == account.id
+    audits = db.session.scalars(
+        select(AuditRecord).where(AuditRecord.entity == "case", AuditRecord.entity_id == str(first.id))
+    ).all()
+    assert any(record.action == "update" and record.actor_id == account.id for record in audits)
+    assert first.number in numbers_on(officer.get("/staff/cases/?officer=mine"))
+
+
+def test_bulk_assignment_to_another_office_s_officer_assigns_nothing(
+    open_today: Callable[..., Any], client_as: Callable[..., Any], make_staff: Callable[..., Any]
+) -> None:
+    ours = open_today("KL").case
+    elsewhere = make_staff(Officer, office_code="XZ")
+    admin, _account = client_as(Role.ADMINISTRATOR)
+    response = admin.client.post(
+        "/staff/cases/assign",
+        data={"csrf_token": token(admin), "assign-cases": [ours.number], "assign-officer": str(elsewhere.id)},
+    )
+    assert response.status_code == 400
+    assert "不屬於這位承辦人的單位" in response.get_data(as_text=True)
+    assert reload(ours).assigned_to_id is None
+    assert not db.session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == ours.id, CaseEvent.kind == "assigned")
+    ).all()
+
+
+def test_bulk_assignment_of_nothing_or_of_a_case_out_of_reach_is_refused(
+    open_today: Callable[..., Any], client_as: Callable[..., Any]
+) -> None:
+    ours, theirs = open_today("KL").case, open_today("XZ").case
+    officer, account = client_as(Officer, office_code="KL")
+    empty = officer.client.post(
+        "/staff/cases/assign", data={"csrf_token": token(officer), "assign-officer": str(account.id)}
+    )
+    assert empty.status_code == 400
+    assert "請至少選取一件案件" in empty.get_data(as_text=True)
+    mixed = officer.client.post(
+        "/staff/cases/assign",
+        data={
+            "csrf_token": token(officer),
+            "assign-cases": [ours.number, theirs.number],
+            "assign-officer": str(account.id),
+        },
+    )
+    assert mixed.status_code == 400
+    assert reload(ours).assigned_to_id is None
+    assert reload(theirs).assigned_to_id is None
+    forged = officer.client.post(
+        "/staff/cases/assign", data={"assign-cases": [ours.number], "assign-officer": str(account.id)}
+    )
+    assert forged.status_code == 400
+    assert reload(ours).assigned_to_id is None
+
+
+def test_countdowns_count_working_days_both_ways() -> None:
+    from datetime import date
+
+    monday = date(2036, 3, 3)
+    calendar = OfficeCalendar(
+        {monday + timedelta(n): (monday + timedelta(n)).weekday() >= 5 for n in range(30)}
+    )
+    assert countdown(monday, monday, calendar) == 0
+    assert countdown(monday, monday + timedelta(days=7), calendar) == 5
+    assert countdown(monday + timedelta(days=7), monday, calendar) == -5
+    assert countdown(monday, None, calendar) is None
+    assert countdown(monday, monday + timedelta(days=400), calendar) is None  # past the calendar: unknown
+    assert due_soon_limit(monday + timedelta(days=4), calendar) == monday + timedelta(days=8)  # Fri → Tue
+
+
+def test_the_dashboard_card_counts_the_officer_s_cases(
+    open_today: Callable[..., Any], client_as: Callable[..., Any]
+) -> None:
+    open_today("KL")
+    officer, _account = client_as(Officer, office_code="KL")
+    page = officer.get("/staff/")
+    card = next(card for card in page.select(".card") if card.find("a", href="/staff/cases/"))
+    assert "已逾期" in card.get_text()
