@@ -9,15 +9,18 @@ in their language. `switch_language_url()` gives the current page in the other o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel import support
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
+from wtforms.i18n import messages_path as wtforms_messages_path
 
 from portal.http import is_program_path
 
@@ -173,10 +176,28 @@ def strip_language_prefix(url: str) -> str:
 babel = Babel()
 
 
+# WTForms' own messages ("Not a valid choice") by our locale. Flask-WTF asks gettext for
+# `zh_Hant_TW`, which falls back to WTForms' `zh` catalogue, in simplified characters;
+# the Traditional Chinese one is `zh_TW`.
+_WTFORMS_CATALOGUES = {"zh_Hant_TW": "zh_TW", "en": "en"}
+
+
+@cache
+def _wtforms_translations(catalogue: str) -> support.Translations:
+    return support.Translations.load(wtforms_messages_path(), [catalogue], domain="wtforms")
+
+
+def _choose_wtforms_translations() -> None:
+    """Give Flask-WTF the WTForms catalogue of this request's language (it looks on the request first)."""
+    catalogue = _WTFORMS_CATALOGUES.get(str(get_locale()), "zh_TW")
+    request.wtforms_translations = _wtforms_translations(catalogue)  # type: ignore[attr-defined]
+
+
 def init_app(app: Flask) -> None:
     """Install the language middleware and Flask-Babel."""
     app.wsgi_app = LocalePrefixMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     babel.init_app(app, locale_selector=select_locale)
+    app.before_request(_choose_wtforms_translations)
     app.jinja_env.globals.update(
         current_language=current_language,
         switch_language_urls=switch_language_urls,

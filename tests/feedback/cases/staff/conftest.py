@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from flask import Flask, g, has_app_context
-from sqlalchemy.engine import Connection
 
 from feedback.cases.calendar import office_calendar
 from feedback.cases.handling import local_day
@@ -56,13 +55,13 @@ def open_today(app: Flask, app_context: None) -> Callable[..., OpenedCase]:
 
 @pytest.fixture
 def client_as(
-    app: Flask, db_transaction: Connection, make_staff: Callable[..., StaffAccount]
+    app: Flask, app_context: None, make_staff: Callable[..., StaffAccount]
 ) -> Callable[..., tuple[PageClient, StaffAccount]]:
     """A fresh signed-in client for a new account with `roles` (several may be used in one test)."""
 
     def factory(*roles: Role, **kwargs: Any) -> tuple[PageClient, StaffAccount]:
         account = make_staff(*roles, **kwargs)
-        forget_csrf_token()
+        forget_request_state()
         pages = PageClient(app.test_client())
         response = log_in(pages, account.username, account.password)
         assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
@@ -71,19 +70,21 @@ def client_as(
     return factory
 
 
-def forget_csrf_token() -> None:
-    """Drop the CSRF token Flask-WTF keeps in `g`.
+def forget_request_state() -> None:
+    """Drop what Flask-WTF and Flask-Babel keep in `g` (the CSRF token, the locale).
 
     Requests of the test client share the test's application context (and its `g`), so
-    the token of one client's session would be offered to the next client.
+    one client's token would be offered to the next client, and one request's language
+    would answer the next.
     """
     if has_app_context():
         g.pop("csrf_token", None)
+        g.pop("_flask_babel", None)
 
 
 def token(pages: PageClient, url: str = "/staff/cases/") -> str:
     """A CSRF token of the client's session (every form of the session shares it)."""
-    forget_csrf_token()
+    forget_request_state()
     return csrf_token_of(pages.client.get(url).get_data(as_text=True))
 
 

@@ -1,0 +1,225 @@
+"""A case's staff page: masked contact and its logged opening, the timeline, and each handling action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from feedback.cases.models import Case, CaseMail
+from portal.audit import AuditRecord
+from portal.auth.roles import Role
+from portal.db import db
+from tests.feedback.cases.staff.conftest import forget_request_state, reload, token
+from tests.support.pages import PageClient
+
+Officer = Role.CASE_OFFICER
+
+
+@pytest.fixture
+def officer(client_as: Callable[..., Any]) -> tuple[PageClient, Any]:
+    return client_as(Officer, office_code="KL")
+
+
+def post(pages: PageClient, url: str, data: dict[str, Any]) -> Any:
+    return pages.client.post(url, data={"csrf_token": token(pages), **data})
+
+
+def mails_of(case: Case) -> list[CaseMail]:
+    return list(db.session.scalars(select(CaseMail).where(CaseMail.case_id == case.id).order_by(CaseMail.id)))
+
+
+def test_the_page_masks_the_contact_until_asked_and_the_opening_is_audited(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    case = open_today("KL", contact_name="陳大文", contact_email="tai.man@example.org").case
+    pages, account = officer
+    html = str(pages.get(f"/staff/cases/{case.number}"))
+    assert "陳○文" in html
+    assert "tai.man@example.org" not in html
+    assert "0912-345-678" not in html
+    assert "信二路100號" not in html
+    assert "每天早上七點水壓很低" in html  # the officer reads what the case is about
+    response = post(pages, f"/staff/cases/{case.number}/contact", {})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    shown = response.get_data(as_text=True)
+    assert "陳大文" in shown
+    assert "tai.man@example.org" in shown
+    assert "基隆市信義區信二路100號" in shown
+    audit = db.session.scalars(
+        select(AuditRecord).where(
+            AuditRecord.action == "case.contact_viewed", AuditRecord.entity_id == case.number
+        )
+    ).all()
+    assert [entry.actor_id for entry in audit] == [account.id]
+    assert "陳大文" not in str(audit[0].after)
+
+
+def test_opening_the_contact_without_the_form_s_token_is_refused(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    case = open_today("KL").case
+    pages, _account = officer
+    assert pages.client.post(f"/staff/cases/{case.number}/contact").status_code == 400
+    assert not db.session.scalars(
+        select(AuditRecord).where(AuditRecord.action == "case.contact_viewed")
+    ).all()
+
+
+def test_a_reply_moves_the_case_is_shown_to_the_citizen_and_mailed(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    case = open_today("KL").case
+    pages, account = officer
+    assert post(pages, f"/staff/cases/{case.number}/move", {"move-target": "in_progress"}).status_code == 302
+    response = post(
+        pages, f"/staff/cases/{case.number}/move", {"move-target": "replied", "move-reply": "已調整水壓"}
+    )
+    assert response.status_code == 302
+    case = reload(case)
+    assert case.state == "replied"
+    assert case.completed_in_time is True
+    reply = next(event for event in case.events if event.kind == "reply")
+    assert (reply.public, reply.body, reply.staff_id) == (True, "已調整水壓", account.id)
+    assert any("已調整水壓" in mail.body for mail in mails_of(case))
+
+
+def test_replying_without_a_reply_or_moving_where_the_lifecycle_forbids_is_refused(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    case = open_today("KL").case
+    pages, _account = officer
+    empty = post(pages, f"/staff/cases/{case.number}/move", {"move-target": "replied", "move-reply": ""})
+    assert empty.status_code == 400
+    assert "請填寫回覆民眾的內容" in empty.get_data(as_text=True)
+    backwards = post(pages, f"/staff/cases/{case.number}/move", {"move-target": "received"})
+    assert backwards.status_code == 400
+    assert reload(case).state == "assigned"
+    csrf = token(pages)
+    forget_request_state()
+    english = pages.client.post(
+        f"/en/staff/cases/{case.number}/move", data={"csrf_token": csrf, "move-target": "replied"}
+    )
+    assert english.status_code == 400
+    assert "please write the reply" in english.get_data(as_text=True).lower()
+
+
+def test_an_internal_note_is_on_the_staff_timeline_only(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    case = open_today("KL").case
+    pages, _account = officer
+    assert (
+        post(pages, f"/staff/cases/{case.number}/note", {"note-note": "已請工務課查看管線"}).status_code
+        == 302
+    )
+    assert "已請工務課查看管線" in str(pages.get(f"/staff/cases/{case.number}"))
+    note = next(event for event in reload(case).events if event.kind == "note")
+    assert note.public is False
+    assert post(pages, f"/staff/cases/{case.number}/note", {"note-note": "   "}).status_code == 400
+
+
+def test_an_extension_needs_a_reason_and_moves_the_due_date(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    case = open_today("KL").case
+    due = case.due_on
+    pages, _account = officer
+    refused = post(pages, f"/staff/cases/{case.number}/extend", {"extend-days": "3", "extend-reason": ""})
+    assert refused.status_code == 400
+    assert "延長處理期限必須說明原因" in refused.get_data(as_text=True)
+    too_many = post(pages, f"/staff/cases/{case.number}/extend", {"extend-days": "999", "extend-reason": "x"})
+    assert too_many.status_code == 400
+    assert reload(case).due_on == due
+    done = post(
+        pages,
+        f"/staff/cases/{case.number}/extend",
+        {"extend-days": "3", "extend-reason": "需會同工務單位現勘"},
+    )
+    assert done.status_code == 302
+    case = reload(case)
+    assert case.due_on is not None
+    assert due is not None
+    assert case.due_on > due
+    extension = next(event for event in case.events if event.kind == "extension")
+    assert (extension.public, extension.days, extension.body) == (True, 3, "需會同工務單位現勘")
+
+
+def test_a_transfer_moves_the_case_out_of_the_officer_s_reach(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    case = open_today("KL").case
+    pages, _account = officer
+    assert post(pages, f"/staff/cases/{case.number}/transfer", {"transfer-office": "KL"}).status_code == 400
+    response = post(pages, f"/staff/cases/{case.number}/transfer", {"transfer-office": "XZ"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/staff/cases/")
+    case = reload(case)
+    assert (case.transfers, case.misdirected) == (1, True)  # re-routed on the day it came in
+    pages.get(f"/staff/cases/{case.number}", status=404)
+
+
+def test_merging_needs_a_case_the_officer_may_see(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    duplicate, original, elsewhere = open_today("KL").case, open_today("KL").case, open_today("XZ").case
+    pages, _account = officer
+    for target in ("9999999-9999", elsewhere.number, duplicate.number):
+        refused = post(pages, f"/staff/cases/{duplicate.number}/merge", {"merge-into": target})
+        assert refused.status_code == 400, target
+    assert reload(duplicate).merged_into_id is None
+    assert (
+        post(pages, f"/staff/cases/{duplicate.number}/merge", {"merge-into": original.number}).status_code
+        == 302
+    )
+    merged = reload(duplicate)
+    assert (merged.state, merged.merged_into_id) == ("closed", original.id)
+
+
+def test_a_section_173_closure_records_its_reason(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    case = open_today("KL").case
+    pages, _account = officer
+    assert (
+        post(pages, f"/staff/cases/{case.number}/no-reply", {"no_reply-reason": "bogus"}).status_code == 400
+    )
+    response = post(
+        pages,
+        f"/staff/cases/{case.number}/no-reply",
+        {"no_reply-reason": "repeated", "no_reply-note": "同一事由已答覆"},
+    )
+    assert response.status_code == 302
+    closed = reload(case)
+    assert (closed.state, closed.no_reply_reason) == ("closed", "repeated")
+    assert "同一事由已適當處理" in str(pages.get(f"/staff/cases/{case.number}"))
+
+
+def test_assigning_on_the_page_and_back_to_the_office(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any], make_staff: Callable[..., Any]
+) -> None:
+    case = open_today("KL").case
+    pages, account = officer
+    colleague = make_staff(Officer, office_code="KL")
+    assert (
+        post(pages, f"/staff/cases/{case.number}/assign", {"assign-officer": str(colleague.id)}).status_code
+        == 302
+    )
+    assert reload(case).assigned_to_id == colleague.id
+    assert post(pages, f"/staff/cases/{case.number}/assign", {"assign-officer": ""}).status_code == 302
+    assert reload(case).assigned_to_id is None
+    assert post(pages, f"/staff/cases/{case.number}/assign", {"assign-officer": "999999"}).status_code == 400
+    assert account.id != colleague.id
+
+
+def test_the_pages_work_in_english(open_today: Callable[..., Any], officer: tuple[PageClient, Any]) -> None:
+    case = open_today("KL").case
+    pages, _account = officer
+    forget_request_state()
+    page = pages.get(f"/en/staff/cases/{case.number}")
+    assert "Case" in page.h1.get_text()
+    forget_request_state()
+    pages.get("/en/staff/cases/")
