@@ -21,6 +21,7 @@ from werkzeug.routing import Rule
 
 from datasets.api.ckan import ACTIONS
 from datasets.models import Dataset, PublishJob, Release
+from feedback.cases.models import Case, CaseType
 from portal.apikeys.models import ApiKey
 from portal.audit import AuditRecord
 from portal.auth.models import Staff
@@ -74,6 +75,12 @@ class DemoValues:
     staff: dict[str, list[Any]]
 
 
+def _case_numbers(session: Any) -> list[str]:
+    open_case = session.scalar(select(Case.number).where(Case.state != "closed").order_by(Case.id).limit(1))
+    closed = session.scalar(select(Case.number).where(Case.state == "closed").order_by(Case.id).limit(1))
+    return [number for number in (open_case, closed) if number]
+
+
 def demo_values(app: Flask) -> DemoValues:
     """Read the values from the database `app` is on."""
     with app.app_context():
@@ -96,6 +103,9 @@ def demo_values(app: Flask) -> DemoValues:
                 session.scalars(select(AuditRecord.id).order_by(AuditRecord.id.desc()).limit(3))
             ),
             "dataset_id": list(session.scalars(select(Dataset.id).order_by(Dataset.id))),
+            "type_id": list(session.scalars(select(CaseType.id).order_by(CaseType.id))),
+            # Staff case pages: an open case and a closed one, when the demo has them.
+            "number": _case_numbers(session),
         }
         jobs = list(session.execute(select(PublishJob.dataset_id, PublishJob.id).order_by(PublishJob.id)))
         staff["dataset_id,job_id"] = [(dataset_id, job_id) for dataset_id, job_id in jobs]
