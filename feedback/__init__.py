@@ -44,7 +44,7 @@ def _load_demo_calendar() -> list[str]:
 
 def init_app(app: Flask) -> None:
     """Read the case-data keys and register the feedback domain's commands and demo content."""
-    from feedback.cases import keys
+    from feedback.cases import keys, open311
     from feedback.cases.cli import calendar_cli, cases_cli
     from feedback.cases.staff import register_views as staff_case_pages
     from feedback.cases.staff.dashboard import case_card
@@ -59,6 +59,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(staff_case_pages())
     add_dashboard_card(app, case_card)
     limit_endpoint(app, "cases.new", lambda: str(current_app.config["RATELIMIT_CASES"]), methods=["POST"])
+    open311.register(app)
     app.cli.add_command(calendar_cli)
     app.cli.add_command(cases_cli)
     add_demo_loader(app, _seed_demo_case_types)

@@ -242,6 +242,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Rate limit on sending cases through the opinion mailbox, per client address.",
     ),
     Setting(
+        "RATELIMIT_OPEN311",
+        "30 per minute;2000 per day",
+        "Rate limit on cases sent through Open311 (`POST /open311/v2/requests`), per client address.",
+    ),
+    Setting(
         "CASES_PER_EMAIL_PER_DAY",
         10,
         "How many cases one e-mail address may send through the opinion mailbox in a day.",

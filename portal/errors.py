@@ -1,6 +1,6 @@
 """Error responses: HTML pages for visitors, one JSON shape for programs.
 
-Pages under `/api/` and requests that prefer JSON get RFC 9457 problem details
+Pages under `/api/` (and `/open311/`, which gives them Open311's shape) and requests that prefer JSON get RFC 9457 problem details
 (`application/problem+json`) with the title and detail in the request's language;
 everyone else gets `site/templates/errors/<code>.html`.
 """
@@ -51,7 +51,7 @@ def _details() -> dict[int, str]:
 
 def wants_json() -> bool:
     """Whether the client of this request should get JSON errors."""
-    if request.path.startswith("/api/"):
+    if request.path.startswith(("/api/", "/open311/")):  # Open311 reshapes them (feedback/cases/open311)
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json", "application/problem+json"])
     return best in {"application/json", "application/problem+json"}

@@ -34,7 +34,7 @@ COMPRESSIBLE = (
 )
 MIN_GZIP_BYTES = 1024
 # Paths that programs read: no staff session, CORS for GET, language from Accept-Language too.
-PROGRAM_PREFIXES = ("/api/", "/catalog.", "/data.json", "/datasets.atom", "/opendata/")
+PROGRAM_PREFIXES = ("/api/", "/catalog.", "/data.json", "/datasets.atom", "/opendata/", "/open311/")
 EXPOSED_HEADERS = "ETag, Last-Modified, Link, Content-Disposition, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Retry-After"
 
 

@@ -44,6 +44,7 @@ def app_overrides(database_url: str, instance_path: Path, **extra: Any) -> dict[
         "RATELIMIT_DEFAULT": "100000 per minute",
         "RATELIMIT_LOGIN": "100000 per minute",
         "RATELIMIT_CASES": "100000 per minute",
+        "RATELIMIT_OPEN311": "100000 per minute",
         "CASES_PER_EMAIL_PER_DAY": 100000,
         # Every test signs in from 127.0.0.1; tests/portal/test_login_throttle.py lowers it.
         "LOGIN_ADDRESS_FREE_FAILURES": 100000,

@@ -20,6 +20,7 @@ CHANNEL_LABELS = {
     Channel.PHONE: _l("電話（1910）"),
     Channel.LETTER: _l("書信"),
     Channel.EMAIL: _l("電子郵件"),
+    Channel.OPEN311: _l("Open311 應用程式"),
 }
 
 KIND_LABELS = {

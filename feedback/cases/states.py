@@ -27,6 +27,7 @@ class Channel(StrEnum):
     PHONE = "phone"  # 1910 customer service
     LETTER = "letter"
     EMAIL = "email"
+    OPEN311 = "open311"  # a program sending for the citizen, with an API key (/open311/v2/)
 
 
 class CaseState(StrEnum):

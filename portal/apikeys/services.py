@@ -28,6 +28,7 @@ TOKEN_PREFIX = "pk_"  # noqa: S105 - the public marker of a key, not a secret
 # What each scope lets a key do, and the permission its owner needs for it.
 SCOPES: dict[str, tuple[object, Permission]] = {
     "datasets:publish": (_l("發布資料集新版本"), Permission.PUBLISH_DATASETS),
+    "open311:submit": (_l("以 Open311 代民眾送出案件"), Permission.HANDLE_CASES),
 }
 
 
