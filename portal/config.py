@@ -105,6 +105,14 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "SMTP host for outgoing mail. Unset: mail is written to the log instead of sent.",
     ),
+    Setting(
+        "MAIL_OUTBOX",
+        False,
+        "Development only: with no MAIL_SERVER, keep each outgoing message as a file in the instance "
+        "folder's `outbox/` and list the newest at /staff/outbox for administrators. The files hold "
+        "citizens' mail in clear text: never set it in production.",
+        _parse_bool,
+    ),
     Setting("MAIL_PORT", 587, "Port of the SMTP server (587 with STARTTLS).", _parse_int),
     Setting("MAIL_USERNAME", "", "SMTP user name, when the server asks for one."),
     Setting("MAIL_PASSWORD", "", "SMTP password, if the server needs one.", secret=True),

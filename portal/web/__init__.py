@@ -1,4 +1,4 @@
-"""The site's shell: home page, site map, staff dashboard and the audit-log browser."""
+"""The site's shell: home page, site map, staff dashboard, the audit-log browser and the development outbox."""
 
 from __future__ import annotations
 
@@ -13,11 +13,14 @@ def init_app(app: Flask) -> None:
     from portal.web.audit_log import bp as audit_bp
     from portal.web.dashboard import account_card, administration_card, content_card
     from portal.web.dashboard import bp as dashboard_bp
+    from portal.web.outbox import bp as outbox_bp
     from portal.web.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(audit_bp)
+    if app.config["MAIL_OUTBOX"]:  # development only: the page does not exist otherwise
+        app.register_blueprint(outbox_bp)
 
     add_navigation(app, Link("offices.office_list", _l("服務據點"), order=80))
     add_navigation(app, Link("web.sitemap", _l("網站導覽"), order=90))
