@@ -42,6 +42,12 @@ def _load_demo_calendar() -> list[str]:
     return lines
 
 
+def _load_demo_cases() -> list[str]:
+    from feedback.cases.demo_cases import load_demo_cases_now
+
+    return load_demo_cases_now()
+
+
 def init_app(app: Flask) -> None:
     """Read the case-data keys and register the feedback domain's commands and demo content."""
     from feedback.cases import keys, open311
@@ -64,6 +70,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cases_cli)
     add_demo_loader(app, _seed_demo_case_types)
     add_demo_loader(app, _load_demo_calendar)
+    add_demo_loader(app, _load_demo_cases)  # after the types and the calendar it needs
     add_navigation(app, Link("cases.new", _l("民意信箱"), _l("陳情、建議、詢問、表揚與線上申辦。"), order=20))
     add_home_service(
         app,
