@@ -88,6 +88,7 @@ PARSERS: dict[str, Callable[[requests.Response], None]] = {
     "application/pdf": _pdf,
     "text/turtle": _turtle,
     "application/atom+xml": _xml,
+    "text/xml": _xml,  # Open311
     "text/css": _text,
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,6 +28,7 @@ from portal.auth.models import Staff
 from portal.db import db
 from portal.offices.models import Office
 from portal.pages.models import Page
+from tests.support.open311_routes import open311_asks, open311_values
 
 # Public rules not asked, and why. Keep this short: everything else is asked.
 EXCLUDED: dict[str, str] = {}
@@ -73,6 +74,7 @@ class DemoValues:
     office_codes: list[str]
     job_ids: list[int]
     staff: dict[str, list[Any]]
+    open311: dict[str, Any] = field(default_factory=dict)  # tests/support/open311_routes.py
 
 
 def _case_numbers(session: Any) -> list[str]:
@@ -121,6 +123,7 @@ def demo_values(app: Flask) -> DemoValues:
             office_codes=list(session.scalars(select(Office.code).where(Office.active.is_(True)))),
             job_ids=[job_id for _dataset, job_id in jobs],
             staff=staff,
+            open311=open311_values(session),
         )
 
 
@@ -205,6 +208,11 @@ FORM_WITHOUT_TOKEN = 400
 def _public_asks(rule: Rule, values: DemoValues) -> list[Ask] | None:
     if rule.endpoint == "ckan_api.action":
         return _ckan_asks(rule, values)
+    if rule.endpoint.startswith("open311."):
+        return [
+            Ask(rule.endpoint, template(rule), method, path, expect)
+            for method, path, expect in open311_asks(rule, values.open311)
+        ]
     paths = _paths(rule, values)
     if paths is None:
         return None
