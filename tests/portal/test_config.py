@@ -17,7 +17,7 @@ CODE_FOLDERS = ("portal", "datasets", "feedback")
 
 def test_every_setting_is_documented() -> None:
     text = DOCS.read_text(encoding="utf-8")
-    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", text, flags=re.MULTILINE))
+    documented = set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", text, flags=re.MULTILINE))
     missing = [setting.name for setting in SETTINGS if setting.name not in documented]
     assert missing == [], f"settings missing from docs/configuration.md: {missing}"
 
@@ -25,7 +25,7 @@ def test_every_setting_is_documented() -> None:
 def test_documentation_lists_no_setting_that_does_not_exist() -> None:
     text = DOCS.read_text(encoding="utf-8")
     app_section = text.split("## The server started by `make run`")[0]
-    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", app_section, flags=re.MULTILINE))
+    documented = set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", app_section, flags=re.MULTILINE))
     assert documented == {setting.name for setting in SETTINGS}
 
 
