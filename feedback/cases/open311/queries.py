@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
+from feedback.cases.districts import english_district
 from feedback.cases.labels import KIND_LABELS, STATE_LABELS
 from feedback.cases.models import Case, CaseEvent, CaseType
 from feedback.cases.open311.formats import PublicRequest, Service, end_of_day
@@ -103,9 +104,7 @@ def public_row_by_number(session: Session, number: str) -> Row[Any] | None:
 
 def number_for_token(session: Session, token: str) -> str | None:
     """The number of the case an Open311 POST was answered with `token` for, or None."""
-    return session.scalar(
-        select(Case.number).where(Case.open311_token == token, Case.open311_token.is_not(None))
-    )
+    return session.scalar(select(Case.number).where(Case.open311_token == token))
 
 
 def last_public_change(session: Session, case_ids: Sequence[int]) -> dict[int, datetime]:
@@ -122,8 +121,6 @@ def last_public_change(session: Session, case_ids: Sequence[int]) -> dict[int, d
 
 def public_requests(session: Session, rows: Sequence[Row[Any]], *, english: bool) -> list[PublicRequest]:
     """The rows as Open311 publishes them, in the request's language."""
-    from feedback.cases.districts import english_district
-
     types = {kind.id: kind for kind in session.scalars(select(CaseType))}
     offices = {office.id: office for office in session.scalars(select(Office))}
     updated = last_public_change(session, [row.id for row in rows])

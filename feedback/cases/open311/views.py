@@ -19,7 +19,7 @@ from sqlalchemy import select
 from feedback.cases.numbers import normalise_case_number
 from feedback.cases.open311 import formats, params, queries
 from feedback.cases.open311.formats import TAIPEI, Problem
-from feedback.cases.open311.submit import open_submission
+from feedback.cases.open311.submit import Opened, open_submission
 from portal.apikeys.services import KeyRefusedError, authenticate
 from portal.audit import Actor
 from portal.db import db, utcnow
@@ -220,7 +220,7 @@ def _submit() -> Response:
     return _answer("service_requests", formats.submitted_document(opened.token, _notice(opened)), 201)
 
 
-def _notice(opened: Any) -> str:
+def _notice(opened: Opened) -> str:
     case = opened.opened.case
     office = localized(opened.office, "name")
     if case.due_on:

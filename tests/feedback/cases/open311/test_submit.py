@@ -1,4 +1,4 @@
-"""The Open311 endpoint in the test client: sending cases with a key, what GET publishes, and every refusal.
+"""Sending cases through Open311 in the test client: with a key, straight to an office, and every refusal.
 
 Each refusal is checked for its status, the specification's errors shape in the format
 asked, a description a program's author can act on, and that nothing was stored.
@@ -8,39 +8,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from feedback.cases.models import Case, CaseMail
-from feedback.cases.states import CaseState
+from feedback.cases.calendar import office_calendar
+from feedback.cases.figures import case_figures
+from feedback.cases.labels import CHANNEL_LABELS
+from feedback.cases.models import Case, CaseMail, CaseType
+from feedback.cases.states import CaseState, Channel
 from portal.apikeys.models import ApiKey
 from portal.apikeys.services import revoke_key
 from portal.audit import AuditRecord
 from portal.auth.roles import Role
-from portal.db import db, utcnow
+from portal.db import db
 from tests.feedback.cases.open311.conftest import BASE, CITIZEN, flask_transport, good_form
+from tests.feedback.cases.open311.helpers import cases_stored, submitted
 from tests.feedback.cases.open311.spec_client import SpecClient, check_errors
 
 pytestmark = pytest.mark.usefixtures("app_context")
-
-
-def cases_stored() -> int:
-    return db.session.scalar(select(func.count()).select_from(Case)) or 0
-
-
-def submitted(spec: SpecClient, key: str, fmt: str = "json", **changes: str) -> Case:
-    """POST a good form; the stored case."""
-    answer = spec.submit(fmt, good_form(key, **changes))
-    assert answer.status == 201, answer.body
-    token = answer.document[0]["token"]
-    db.session.expire_all()
-    case = db.session.scalar(select(Case).where(Case.open311_token == token))
-    assert case is not None
-    return case
 
 
 def test_a_case_sent_with_a_key_goes_straight_to_its_office(spec: SpecClient, key: str) -> None:
@@ -201,7 +189,6 @@ def test_several_problems_are_reported_at_once(spec: SpecClient, key: str) -> No
 
 
 def test_a_service_staff_take_only_at_the_counter_cannot_be_sent(spec: SpecClient, key: str) -> None:
-    from feedback.cases.models import CaseType
 
     kind = db.session.scalar(select(CaseType).where(CaseType.code == "complaint"))
     assert kind is not None
@@ -250,163 +237,17 @@ def test_the_post_needs_no_csrf_token_but_get_answers_cors(client: Any, key: str
     assert "Accept-Language" in listed.headers["Vary"]
 
 
-def test_unknown_format_extensions_are_404(spec: SpecClient, client: Any, key: str) -> None:
-    for path in (
-        "services.csv",
-        "discovery.html",
-        "requests.JSON",
-        "services/complaint.yaml",
-        "tokens/abc.txt",
-    ):
-        response = client.get(f"{BASE}/{path}")
-        assert response.status_code == 404, path
-        assert response.mimetype == "text/xml"
-        assert b"<errors><error><code>404</code>" in response.get_data()
-    before = cases_stored()
-    response = client.post(f"{BASE}/requests.php", data=good_form(key))
-    assert response.status_code == 404
-    assert cases_stored() == before
-
-
-def test_an_unknown_service_definition_or_request_is_404(spec: SpecClient) -> None:
-    (description,) = check_errors(spec.definition("no-such-service", "json"), 404)
-    assert "no-such-service" in description
-    check_errors(spec.request("1010101-0001", "xml"), 404)
-    check_errors(spec.request("not-a-number", "json"), 404)
-
-
-def _hidden(case: Case, **changes: Any) -> None:
-    for name, value in changes.items():
-        setattr(case, name, value)
-    db.session.commit()
-
-
-@pytest.mark.parametrize(
-    "changes",
-    [
-        {"state": CaseState.RECEIVED.value},
-        {"purged_at": utcnow()},
-    ],
-)
-def test_unconfirmed_and_purged_cases_are_not_published(
-    spec: SpecClient, key: str, changes: dict[str, Any]
-) -> None:
-    case = submitted(spec, key)
-    _hidden(case, **changes)
-    check_errors(spec.request(case.number, "json"), 404)
-    assert case.number not in {item["service_request_id"] for item in spec.requests("json").document}
-    assert spec.requests("json", service_request_id=case.number).document == []
-
-
-def test_merged_cases_are_not_published(spec: SpecClient, key: str) -> None:
-    kept = submitted(spec, key)
-    duplicate = submitted(spec, key)
-    _hidden(duplicate, merged_into_id=kept.id, state=CaseState.CLOSED.value)
-    check_errors(spec.request(duplicate.number, "xml"), 404)
-    assert spec.request(kept.number, "xml").status == 200
-
-
-def test_status_maps_open_and_closed(spec: SpecClient, key: str) -> None:
-    case = submitted(spec, key)
-    (item,) = spec.request(case.number, "json").document
-    assert (item["status"], item["status_notes"]) == ("open", "已分派")
-    _hidden(case, state=CaseState.CLOSED.value, closed_at=utcnow())
-    (item,) = spec.request(case.number, "json").document
-    assert (item["status"], item["status_notes"]) == ("closed", "已結案")
-    open_ids = {item["service_request_id"] for item in spec.requests("json", status="open").document}
-    closed_ids = {item["service_request_id"] for item in spec.requests("json", status="closed").document}
-    assert case.number in closed_ids
-    assert case.number not in open_ids
-    both = {item["service_request_id"] for item in spec.requests("json", status="open,closed").document}
-    assert open_ids | closed_ids == both
-
-
-def test_filters_by_service_code_and_window(spec: SpecClient, key: str) -> None:
-    case = submitted(spec, key)
-    inquiries = spec.requests("json", service_code="inquiry").document
-    assert all(item["service_code"] == "inquiry" for item in inquiries)
-    assert case.number in {
-        item["service_request_id"]
-        for item in spec.requests("json", service_code="complaint,inquiry").document
-    }
-    today = (utcnow() + timedelta(hours=8)).date()
-    window = {"start_date": (today - timedelta(days=1)).isoformat(), "end_date": today.isoformat()}
-    assert case.number in {item["service_request_id"] for item in spec.requests("json", **window).document}
-    old = {"start_date": "2020-01-01", "end_date": "2020-02-01"}
-    assert spec.requests("xml", **old).document == []
-
-
-def test_ids_override_the_other_filters(spec: SpecClient, key: str) -> None:
-    first, second = submitted(spec, key), submitted(spec, key)
-    answer = spec.requests(
-        "json", service_request_id=f"{first.number},{second.number}", status="closed", start_date="2020-01-01"
-    )
-    assert {item["service_request_id"] for item in answer.document} == {first.number, second.number}
-
-
-def test_an_empty_parameter_counts_as_absent(spec: SpecClient, key: str) -> None:
-    submitted(spec, key)
-    plain = spec.requests("json").document
-    empty = spec.requests(
-        "json", service_request_id="", service_code="", start_date="", end_date="", status=""
-    )
-    assert empty.document == plain
-
-
-@pytest.mark.parametrize(
-    ("query", "words"),
-    [
-        ({"start_date": "2026-01-01", "end_date": "2026-04-11"}, "90"),
-        ({"start_date": "yesterday"}, "start_date"),
-        ({"end_date": "2026-02-30"}, "end_date"),
-        ({"start_date": "2026-03-01", "end_date": "2026-02-01"}, "start_date"),
-        ({"status": "pending"}, "status"),
-        ({"service_code": "no-such-service"}, "no-such-service"),
-        ({"service_request_id": "abc"}, "abc"),
-    ],
-)
-@pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_bad_filters_are_400(spec: SpecClient, fmt: str, query: dict[str, str], words: str) -> None:
-    descriptions = check_errors(spec.requests(fmt, **query), 400)
-    assert any(words in description for description in descriptions), descriptions
-
-
-def test_english_is_chosen_by_accept_language_or_the_prefix(client: Any, key: str) -> None:
-    english = SpecClient(flask_transport(client, {"Accept-Language": "en"}), BASE)
-    prefixed = SpecClient(flask_transport(client), "/en" + BASE)
-    case = submitted(SpecClient(flask_transport(client), BASE), key)
-    for spec in (english, prefixed):
-        (item,) = spec.request(case.number, "json").document
-        assert item["status_notes"] == "Assigned"
-        assert item["service_name"] == "Complaint"
-        assert item["address"] == "Xinyi District, Keelung City"
-        assert item["agency_responsible"] == "Keelung Service Office"
-    (chinese,) = SpecClient(flask_transport(client), BASE).request(case.number, "json").document
-    assert chinese["service_name"] == "陳情與申訴"
-
-
-def test_a_case_sent_in_english_keeps_its_language_for_the_mail(client: Any, key: str) -> None:
+def test_a_case_sent_in_english_is_mailed_in_english(client: Any, key: str) -> None:
     english = SpecClient(flask_transport(client, {"Accept-Language": "en"}), BASE)
     case = submitted(english, key)
     assert case.language == "en"
+    (mail,) = db.session.scalars(select(CaseMail).where(CaseMail.case_id == case.id))
+    assert mail.subject == f"We have received your case {case.number}"
 
 
-def test_no_listed_case_publishes_what_its_citizen_told_us(spec: SpecClient, key: str) -> None:
-    submitted(spec, key)
-    for fmt in ("json", "xml"):
-        answer = spec.requests(fmt)
-        body = answer.body.decode("utf-8")
-        numbers = re.findall(r"\d{7}-\d{4}", body)
-        assert numbers
-        for case in db.session.scalars(select(Case).where(Case.number.in_(numbers))):
-            told = [
-                case.contact_name,
-                case.contact_email,
-                case.contact_phone,
-                case.address,
-                case.subject,
-                case.description,
-            ]
-            for value in told:
-                if value and len(value) >= 3:
-                    assert value not in body, f"{case.number}: {value!r} published"
+def test_open311_cases_are_counted_in_the_figures_under_their_own_channel(spec: SpecClient, key: str) -> None:
+    case = submitted(spec, key)
+    day = case.received_on
+    figures = case_figures(db.session, day, day, "channel", day, office_calendar())
+    assert figures["open311"].received >= 1
+    assert str(CHANNEL_LABELS[Channel(case.channel)]) == "Open311 應用程式"
