@@ -1,10 +1,11 @@
 """The Open311 GeoReport v2 endpoint, `/open311/v2/`: discovery, services, requests and tokens.
 
-Every resource answers in `.json` and `.xml`; another extension is a 404. Errors always
-take the specification's shape, whatever raised them (a bad parameter, a rate limit,
-the site's check for control characters): 404 for a URL that names nothing, 403 for a
-missing or refused `api_key`, 400 for anything else, every problem at once. Programs
-are answered in the language of `Accept-Language` or of the `/en` prefix.
+Every resource answers in `.json` and `.xml`; another extension is a 404 (in XML, the
+specification's required format). Errors take the specification's shape, every problem
+at once: 404 for a URL that names nothing, 403 for a missing or refused `api_key`, 400
+for anything else. Refusals the site makes before the view (a control character, a rate
+limit, a wrong method) keep their status and take the same shape (`shape_errors`).
+Programs are answered in the language of `Accept-Language` or of the `/en` prefix.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def shape_errors(response: Response) -> Response:
         return response
     try:
         detail = str(json.loads(response.get_data()).get("detail", ""))
-    except ValueError:
+    except (ValueError, AttributeError):
         detail = ""
     fmt = "json" if request.path.endswith(".json") else "xml"
     body, media_type = formats.render(
@@ -202,10 +203,10 @@ def _submit() -> Response:
         session.rollback()
         raise RefusedError(403, [refused])
     submission, problems = params.read_submission(request.form)
-    kind = queries.offered_type(session, params.value(request.form, "service_code"))
-    if params.value(request.form, "service_code") and kind is None:
-        code = params.value(request.form, "service_code")[:40]
-        problems.insert(0, Problem(400, _("未知的服務代碼「%(code)s」。", code=code)))
+    code = params.value(request.form, "service_code")
+    kind = queries.offered_type(session, code) if code else None
+    if code and kind is None:
+        problems.insert(0, Problem(400, _("未知的服務代碼「%(code)s」。", code=code[:40])))
     if problems or submission is None or kind is None:
         session.rollback()
         raise RefusedError(400, problems)
@@ -214,10 +215,11 @@ def _submit() -> Response:
     if opened is None:
         session.rollback()
         raise RefusedError(400, [Problem(400, _("目前沒有受理案件的單位，請改撥 1910 客服專線。"))])
+    notice = _notice(opened)
     session.commit()
     if submission.email and current_app.config["CASE_MAIL_BACKGROUND"]:
         enqueue("feedback.cases.outbox.deliver_job")
-    return _answer("service_requests", formats.submitted_document(opened.token, _notice(opened)), 201)
+    return _answer("service_requests", formats.submitted_document(opened.token, notice), 201)
 
 
 def _notice(opened: Opened) -> str:
@@ -228,5 +230,5 @@ def _notice(opened: Opened) -> str:
     else:
         text = _("已交由%(office)s處理。", office=office)
     if case.contact_email:
-        text += _("案件編號與查詢密碼已寄到民眾留下的電子郵件。")
+        text += _("案件編號與查詢密碼會寄到民眾留下的電子郵件。")
     return text
