@@ -11,6 +11,7 @@ from feedback.cases.models import (
     CaseMail,
     CaseType,
     OfficeDay,
+    StaffMail,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "CaseMail",
     "CaseType",
     "OfficeDay",
+    "StaffMail",
 ]

@@ -42,6 +42,11 @@ else:
     engine = make_engine(database_url)
     try:
         with engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                # A batch migration copies a table and drops the old one, which enforced foreign
+                # keys refuse while rows point at it (a case's timeline). Set on the driver's
+                # connection, outside any transaction, where SQLite honours it.
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
             _configure(conn)
             with context.begin_transaction():
                 context.run_migrations()

@@ -268,6 +268,13 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_int,
     ),
     Setting(
+        "CASE_DIGEST_DUE_WITHIN_DAYS",
+        2,
+        "The daily digest `flask cases daily` mails to case officers lists their open cases past due and "
+        "those due within this many working days.",
+        _parse_int,
+    ),
+    Setting(
         "API_RELEASE_LOOKUP_SECONDS",
         2,
         "How long each worker reuses its lookup of the release a rows request reads: a new release or "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -99,7 +99,7 @@ def reseal_command() -> None:
 @cases_cli.command("daily")
 @click.option("--force", is_flag=True, help="Run even if today's run was done (the work is idempotent).")
 def daily_command(force: bool) -> None:
-    """The cases' daily work, once a day however many machines start it: discard, then purge."""
+    """The cases' daily work, once a day however many machines start it: discard, purge, then the officers' digests."""
     now = utcnow()
     today = local_day(now)
     run = claim(db.session, "cases-daily", today.isoformat())
@@ -110,17 +110,42 @@ def daily_command(force: bool) -> None:
         discarded = discard_unconfirmed(db.session, now)
         purged = purge_closed(db.session, now, int(current_app.config["CASE_RETENTION_YEARS"]))
         summary = f"{discarded} unconfirmed cases discarded, {purged} closed cases purged of personal data"
+        summary += "; " + _queue_digests(now)
         if run is not None:
             run.summary = summary
         db.session.commit()
+    if current_app.config["CASE_MAIL_BACKGROUND"]:
+        _send_staff_mail()  # now rather than at the mail timer's next run
     click.echo(summary)
+
+
+def _queue_digests(now: datetime) -> str:
+    """Queue today's digests of cases due (their own once-a-day claim: a forced rerun sends none)."""
+    from feedback.cases.staff_notices import queue_daily_digests
+
+    within = int(current_app.config["CASE_DIGEST_DUE_WITHIN_DAYS"])
+    queued = queue_daily_digests(db.session, now, office_calendar(), within)
+    return (
+        "digests of cases due already queued today"
+        if queued is None
+        else f"{queued} digests of cases due queued"
+    )
+
+
+def _send_staff_mail() -> tuple[int, int]:
+    from feedback.cases.models import StaffMail
+    from feedback.cases.outbox import deliver_due
+    from portal.mail import send_mail
+
+    return deliver_due(db.use_writer_session(), utcnow(), send_mail, table=StaffMail)
 
 
 @cases_cli.command("send-mail")
 def send_mail_command() -> None:
-    """Send the case mail that is due, retries included (run every few minutes by a timer)."""
+    """Send the case mail that is due, to citizens and to staff, retries included (run every few minutes by a timer)."""
     from feedback.cases.outbox import deliver_due
     from portal.mail import send_mail
 
     sent, failed = deliver_due(db.use_writer_session(), utcnow(), send_mail)
-    click.echo(f"{sent} sent, {failed} failed (to be retried)")
+    staff_sent, staff_failed = _send_staff_mail()
+    click.echo(f"{sent + staff_sent} sent, {failed + staff_failed} failed (to be retried)")

@@ -8,24 +8,28 @@ twice; a failure is retried after 1, 5, 15 and 60 minutes, then every 4 and 12 h
 and given up after `MAX_ATTEMPTS` (staff see it). A sent message's text is erased: the
 receipt carries the case password, which is never kept readable.
 
-`deliver_job` runs after every commit that queued mail (`portal.jobs`, a thread or RQ),
-and `flask cases send-mail` on a timer picks up retries (docs/operations.md).
+Staff mail (`StaffMail`: assignment notices and the daily digest) is sent the same way:
+`deliver_due` takes the table to send from. `deliver_job` runs after every commit that
+queued mail (`portal.jobs`, a thread or RQ) and sends both; `flask cases send-mail` on a
+timer picks up retries (docs/operations.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from feedback.cases.models import Case, CaseMail
+from feedback.cases.models import Case, CaseMail, StaffMail
 
 RETRY_MINUTES = (1, 5, 15, 60, 240, 720)
 MAX_ATTEMPTS = 10
 CLAIM_MINUTES = 5
 Sender = Callable[[str, str, str], bool]
+MailTable = type[CaseMail] | type[StaffMail]
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -46,13 +50,13 @@ def queue_mail(
     return mail
 
 
-def _claim(session: Session, mail_id: int, now: datetime) -> bool:
+def _claim(session: Session, table: MailTable, mail_id: int, now: datetime) -> bool:
     claimed = session.execute(
-        update(CaseMail)
+        update(table)
         .where(
-            CaseMail.id == mail_id,
-            CaseMail.sent_at.is_(None),
-            or_(CaseMail.claimed_until.is_(None), CaseMail.claimed_until < now),
+            table.id == mail_id,
+            table.sent_at.is_(None),
+            or_(table.claimed_until.is_(None), table.claimed_until < now),
         )
         .values(claimed_until=now + timedelta(minutes=CLAIM_MINUTES))
     )
@@ -60,21 +64,23 @@ def _claim(session: Session, mail_id: int, now: datetime) -> bool:
     return bool(getattr(claimed, "rowcount", 0))
 
 
-def deliver_due(session: Session, now: datetime, send: Sender, limit: int = 50) -> tuple[int, int]:
-    """Send up to `limit` messages that are due; returns how many left and how many failed this time."""
+def deliver_due(
+    session: Session, now: datetime, send: Sender, limit: int = 50, table: MailTable = CaseMail
+) -> tuple[int, int]:
+    """Send up to `limit` messages of `table` that are due; returns how many left and how many failed this time."""
     due = list(
         session.scalars(
-            select(CaseMail.id)
-            .where(CaseMail.sent_at.is_(None), CaseMail.gave_up_at.is_(None), CaseMail.next_attempt_at <= now)
-            .order_by(CaseMail.next_attempt_at)
+            select(table.id)
+            .where(table.sent_at.is_(None), table.gave_up_at.is_(None), table.next_attempt_at <= now)
+            .order_by(table.next_attempt_at)
             .limit(limit)
         )
     )
     sent = failed = 0
     for mail_id in due:
-        if not _claim(session, mail_id, now):
+        if not _claim(session, table, mail_id, now):
             continue  # another worker has it
-        mail = session.get(CaseMail, mail_id)
+        mail = cast("CaseMail | StaffMail | None", session.get(table, mail_id))
         if mail is None:
             continue
         if send(mail.to_address, mail.subject, mail.body):
@@ -95,8 +101,10 @@ def deliver_due(session: Session, now: datetime, send: Sender, limit: int = 50) 
 
 
 def deliver_job() -> None:
-    """The background job (`portal.jobs`, which gives it a writer session): send what is due now."""
+    """The background job (`portal.jobs`, which gives it a writer session): send what is due now, both tables."""
     from portal.db import db, utcnow
     from portal.mail import send_mail
 
-    deliver_due(db.session, utcnow(), send_mail)
+    now = utcnow()
+    deliver_due(db.session, now, send_mail)
+    deliver_due(db.session, now, send_mail, table=StaffMail)
