@@ -5,6 +5,8 @@ names PostgreSQL), runs `flask setup` (migrations and the demo) and serves with 
 exactly as `make run` does. Only the port, the database, the instance folder and limits
 high enough for a test run to ask every route are set. `site_app` is an application in
 this process on the same database, for the URL map and for real values from the demo.
+`serving` starts another one with settings of its own (a module that needs a server
+configured differently starts it on this one's database, so it skips the demo's load).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,25 +78,23 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The site served by `scripts/serve` on its own database, for the whole run."""
-    tmp = tmp_path_factory.mktemp("server")
-    database_url, schema = isolated_database_url(tmp, "server")
+@contextmanager
+def serving(database_url: str, instance: Path, log: Path, **settings: str) -> Iterator[Server]:
+    """`scripts/serve` on `database_url` with the suite's server settings and `settings` on top, until the block ends."""
     port = free_port()
     env = {
         **os.environ,
         "PORT": str(port),
         "DATABASE_URL": database_url,
-        "INSTANCE_PATH": str(tmp / "instance"),
+        "INSTANCE_PATH": str(instance),
         "VENV": sys.prefix,
         "WEB_CONCURRENCY": "2",
         # The suite asks every route from one address; Redis may be shared with other runs.
         "RATELIMIT_DEFAULT": "100000 per minute",
         "RATELIMIT_LOGIN": "1000 per minute",
         "JOBS_QUEUE": f"server-test-{uuid.uuid4().hex}",
+        **settings,
     }
-    log = tmp / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [str(PROJECT_ROOT / "scripts" / "serve")],
@@ -106,9 +107,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_serving(process, url, log)
-        yield Server(url, database_url, tmp / "instance", log)
+        yield Server(url, database_url, instance, log)
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The site served by `scripts/serve` on its own database, for the whole run."""
+    tmp = tmp_path_factory.mktemp("server")
+    database_url, schema = isolated_database_url(tmp, "server")
+    try:
+        with serving(database_url, tmp / "instance", tmp / "server.log") as running:
+            yield running
+    finally:
         if schema:
             drop_schema(database_url.split("?")[0], schema)
 
