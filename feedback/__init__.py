@@ -51,7 +51,9 @@ def _load_demo_cases() -> list[str]:
 def init_app(app: Flask) -> None:
     """Read the case-data keys and register the feedback domain's commands and demo content."""
     from feedback.cases import keys, open311
+    from feedback.cases.citizen_views import bp as citizen_case_pages
     from feedback.cases.cli import calendar_cli, cases_cli
+    from feedback.cases.link_views import bp as case_link_pages
     from feedback.cases.staff import register_views as staff_case_pages
     from feedback.cases.staff.dashboard import case_card
     from feedback.cases.views import bp as case_pages
@@ -62,6 +64,8 @@ def init_app(app: Flask) -> None:
 
     keys.init_app(app)
     app.register_blueprint(case_pages)
+    app.register_blueprint(citizen_case_pages)  # the lookup session: status, files, adding information
+    app.register_blueprint(case_link_pages)  # one-time lookup links by e-mail
     app.register_blueprint(staff_case_pages())
     add_dashboard_card(app, case_card)
     limit_endpoint(app, "cases.new", lambda: str(current_app.config["RATELIMIT_CASES"]), methods=["POST"])

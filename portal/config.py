@@ -261,6 +261,18 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_int,
     ),
     Setting(
+        "CASE_ATTACHMENT_MAX_MB",
+        10,
+        "Largest file a citizen or an officer may attach to a case, in megabytes (JPEG, PNG, WebP or PDF).",
+        _parse_int,
+    ),
+    Setting(
+        "CASE_ATTACHMENTS_MAX",
+        5,
+        "How many files one form (the opinion mailbox, adding information to a case) may attach.",
+        _parse_int,
+    ),
+    Setting(
         "CASE_RETENTION_YEARS",
         5,
         "Years after a case is closed before its personal data (contact details, subject, description, "

@@ -14,6 +14,7 @@ from feedback.cases.calendar import import_year, office_calendar, year_days
 from feedback.cases.calendar_file import CalendarFileError, parse_calendar
 from feedback.cases.deadlines import CalendarGapError, due_date
 from feedback.cases.handling import local_day, refresh_open_cases
+from feedback.cases.lookup_links import discard_spent_links
 from feedback.cases.retention import discard_unconfirmed, purge_closed
 from portal import audit
 from portal.db import db, utcnow
@@ -88,12 +89,15 @@ def seed_types_command() -> None:
 @cases_cli.command("reseal")
 def reseal_command() -> None:
     """Seal every citizen's data again with the newest key of CASE_DATA_KEYS (after adding one)."""
+    from feedback.cases.attachments import attachments_folder
     from feedback.cases.keys import key_ring
-    from feedback.cases.rotation import reseal_all
+    from feedback.cases.rotation import reseal_all, reseal_files
 
     ring = key_ring()
     changed = reseal_all(db.session, ring)
     click.echo(f"{changed} rows sealed again with key {ring.current}")
+    files = reseal_files(db.session, ring, attachments_folder())
+    click.echo(f"{files} attachment files sealed again with key {ring.current}")
 
 
 @cases_cli.command("daily")
@@ -109,6 +113,7 @@ def daily_command(force: bool) -> None:
     with audit.acting_as("scheduled:cases-daily"):
         discarded = discard_unconfirmed(db.session, now)
         purged = purge_closed(db.session, now, int(current_app.config["CASE_RETENTION_YEARS"]))
+        discard_spent_links(db.session, now)
         summary = f"{discarded} unconfirmed cases discarded, {purged} closed cases purged of personal data"
         summary += "; " + _queue_digests(now)
         if run is not None:

@@ -3,7 +3,8 @@
 Limits are the ones the database and the officers can take: a subject of one line up to
 100 characters, a description up to 4,000 (Open311's limit, about two pages), a name
 up to 60. `website` is a honeypot: hidden from people (and from screen readers), left
-empty by them, filled in by programs that fill every field.
+empty by them, filled in by programs that fill every field. `attachments` takes photos and
+PDFs (`feedback/cases/attachment_fields.py`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from feedback.cases.attachment_fields import AttachmentsField
 from portal.forms import LineEmailField, LineField, MultilineField
 from portal.i18n import _l
 
@@ -47,6 +49,7 @@ class MailboxForm(FlaskForm):
         description=_l("請說明發生了什麼事、在哪裡、從什麼時候開始。"),
         validators=[DataRequired(message=_l("請填寫內容。")), _too_long(DESCRIPTION_MAX)],
     )
+    attachments = AttachmentsField()
     contact_name = LineField(
         _l("姓名"),
         validators=[DataRequired(message=_l("請填寫姓名，以便回覆。")), _too_long(NAME_MAX)],

@@ -79,6 +79,20 @@ def state_notice(case: Case, lookup_url: str, reply: str | None = None) -> Notic
         return Notice("state", subject, "\n".join(lines))
 
 
+def lookup_link_notice(case: Case, link_url: str, minutes: int) -> Notice:
+    """A one-time link that opens the case without its password, asked for on the lookup page."""
+    with force_locale(_locale(case)):
+        subject = _("案件 %(number)s 的查詢連結", number=case.number)
+        lines = [
+            _("您好，有人在案件查詢頁以案件編號與這個電子郵件要求查詢連結。開啟以下連結即可查看案件："),
+            link_url,
+            "",
+            _("連結只能使用一次，%(minutes)d 分鐘後失效。", minutes=minutes),
+            _("如果不是您要求的，請忽略這封信；沒有這個連結，別人無法查看您的案件。"),
+        ]
+        return Notice("lookup_link", subject, "\n".join(lines))
+
+
 def send_notice(session: Session, case: Case, notice: Notice, now: datetime) -> CaseMail | None:
     """Queue `notice` to the case's e-mail address; None when the case has none."""
     if not case.contact_email:

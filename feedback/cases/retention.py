@@ -7,7 +7,10 @@
   every timeline entry's text. What the figures read (type, office, channel, dates,
   states, in time or not, counts) stays, so a purged case still counts where it counted.
   The number and the password hash stay too: a citizen who kept them is told the case
-  was closed and its details deleted.
+  was closed and its details deleted. Its attachments (rows and files) are deleted.
+
+Attachment files go once the deletion is committed (`attachments.delete_attachments`), so
+a purge rolled back keeps every file its rows still name.
 """
 
 from __future__ import annotations
@@ -17,11 +20,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from feedback.cases.models import Case, CaseEvent
+from feedback.cases.attachments import delete_attachments
+from feedback.cases.models import Case, CaseAttachment, CaseEvent
 from feedback.cases.states import CaseState
 
 CONFIRMATION_DAYS = 3
 PURGED = ""  # what a purged text field holds
+
+
+def _delete_attachments_of(session: Session, case_ids: list[int]) -> None:
+    rows = session.scalars(select(CaseAttachment).where(CaseAttachment.case_id.in_(case_ids)))
+    delete_attachments(session, list(rows))
 
 
 def discard_unconfirmed(session: Session, now: datetime) -> int:
@@ -33,6 +42,7 @@ def discard_unconfirmed(session: Session, now: datetime) -> int:
         )
     )
     if stale:
+        _delete_attachments_of(session, stale)
         session.execute(delete(CaseEvent).where(CaseEvent.case_id.in_(stale)))
         session.execute(delete(Case).where(Case.id.in_(stale)))
     return len(stale)
@@ -54,6 +64,7 @@ def purge_closed(session: Session, now: datetime, years: int) -> int:
         case.email_key = None
         case.purged_at = now
     if due:
+        _delete_attachments_of(session, [case.id for case in due])
         session.execute(
             update(CaseEvent).where(CaseEvent.case_id.in_([case.id for case in due])).values(body=None)
         )

@@ -9,6 +9,11 @@ removing the old one. The key id is bound to the ciphertext as associated data, 
 value cannot be moved under another key's name; a value altered in the database fails
 to open instead of reading as something else.
 
+Files (case attachments) are sealed the same way as bytes: `s1b`, the key id's length
+and the key id, then the nonce and ciphertext, with the key id and the file's own storage
+key bound as associated data, so a file moved under another attachment's name fails to
+open.
+
 The database never holds a key: a copy of it (or of its backups) without the settings
 shows no contact detail and no description.
 """
@@ -26,6 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 PREFIX = "s1"
+BYTES_PREFIX = b"s1b"
 NONCE_BYTES = 12
 _KEY_ID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 
@@ -104,3 +110,33 @@ class KeyRing:
     def needs_resealing(self, sealed: str) -> bool:
         """Whether a sealed value was sealed with an older key than the current one."""
         return self.key_of(sealed) != self.current
+
+    def seal_bytes(self, data: bytes, context: bytes = b"") -> bytes:
+        """`data` sealed with the current key, bound to `context` (which opening must name again)."""
+        key_id = self.current.encode()
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = self._ciphers[self.current].encrypt(nonce, data, key_id + b"\0" + context)
+        return BYTES_PREFIX + bytes([len(key_id)]) + key_id + nonce + sealed
+
+    def key_of_bytes(self, sealed: bytes) -> str:
+        """The id of the key sealed bytes name."""
+        start = len(BYTES_PREFIX) + 1
+        if len(sealed) < start or not sealed.startswith(BYTES_PREFIX):
+            raise SealError("not sealed bytes")
+        key_id = sealed[start : start + sealed[start - 1]]
+        try:
+            return key_id.decode("ascii")
+        except UnicodeDecodeError as error:
+            raise SealError("not sealed bytes") from error
+
+    def open_bytes(self, sealed: bytes, context: bytes = b"") -> bytes:
+        """The bytes `seal_bytes` sealed with the same `context`."""
+        key_id = self.key_of_bytes(sealed)
+        cipher = self._ciphers.get(key_id)
+        if cipher is None:
+            raise SealError(f"sealed with key {key_id!r}, which CASE_DATA_KEYS no longer holds")
+        body = sealed[len(BYTES_PREFIX) + 1 + len(key_id) :]
+        try:
+            return cipher.decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], key_id.encode() + b"\0" + context)
+        except (InvalidTag, ValueError) as error:
+            raise SealError("the sealed file was altered, is damaged or belongs elsewhere") from error

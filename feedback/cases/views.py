@@ -4,8 +4,9 @@
 (never cached); `/cases/confirm/<token>` is the link of the confirmation mail, which
 sends a web case on to its office; `/cases/lookup` opens a case with its number and
 password and shows its state, due date, how that was counted, and its public timeline,
-never an internal note. Every refusal keeps what was typed and says why in the
-visitor's language.
+never an internal note, and opens the lookup session that the status page's links and
+forms work in (`feedback/cases/citizen_views.py`). Every refusal keeps what was typed and
+says why in the visitor's language (files cannot be kept: the form says to choose them again).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from flask import Blueprint, Response, current_app, make_response, render_templa
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from feedback.cases.attachments import allow_attachment_uploads, store_checked
 from feedback.cases.calendar import office_calendar
+from feedback.cases.citizen_session import open_lookup_session
 from feedback.cases.districts import all_districts, english_district, office_for_district
 from feedback.cases.forms import LookupForm, MailboxForm
-from feedback.cases.handling import OFFICE_ZONE, local_day
+from feedback.cases.handling import local_day
 from feedback.cases.intake import (
     CaseDraft,
     IntakeError,
@@ -29,7 +32,6 @@ from feedback.cases.intake import (
     open_case,
     start_clock,
 )
-from feedback.cases.labels import STATE_LABELS
 from feedback.cases.lookup import LookupGuard, LookupLimits, Outcome, look_up
 from feedback.cases.models import Case, CaseEvent, CaseType
 from feedback.cases.notices import confirmation_notice, receipt_notice, send_notice, state_notice
@@ -40,6 +42,8 @@ from portal.i18n import _, current_language, localized
 from portal.jobs import enqueue
 from portal.offices.models import Office
 from portal.ratelimits import limiter_of
+from portal.request_checks import checks_its_own_fields
+from portal.security import csrf
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 _CONFIRM_SALT = "feedback.cases.confirm"
@@ -53,6 +57,7 @@ PUBLIC_KINDS = (
     "due_changed",
     "calendar_changed",
     "merged",
+    "citizen_added",
 )
 
 
@@ -129,13 +134,18 @@ def _email_over_its_limit(form: MailboxForm) -> bool:
 
 
 def _render_new(form: MailboxForm, status: int, notices: tuple[str, ...] = ()) -> Response:
+    if status >= 400:
+        form.attachments.note_files_not_kept()
     page = render_template("cases/new.html", form=form, extra_errors=notices, days=CONFIRMATION_DAYS)
     return _private(page, status)
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@checks_its_own_fields
+@csrf.exempt  # the form checks its own token, after the larger upload limit applies
 def new() -> Response:
     """The opinion mailbox and online applications."""
+    allow_attachment_uploads()  # before anything reads the body
     form = MailboxForm()
     offices = _offices()
     types = _fill_choices(form, offices)
@@ -191,6 +201,8 @@ def _open(form: MailboxForm, office: str) -> Response:
         getattr(form, "case_type" if error.field == "type" else "office").errors = [_("請從清單中選擇。")]
         return _render_new(form, 400)
     case = opened.case
+    for checked in form.attachments.checked:  # examined by the form; stored with the case or not at all
+        store_checked(session, case, checked, from_citizen=True)
     lookup = url_for("cases.lookup", number=case.number, _external=True)
     send_notice(session, case, receipt_notice(case, opened.password, lookup), now)
     if case.state == CaseState.RECEIVED:
@@ -264,7 +276,10 @@ def lookup() -> Response:
         form.password.data or "",
     )
     if answer.outcome is Outcome.FOUND and answer.case is not None:
-        return _private(_status_page(answer.case))
+        from feedback.cases.citizen_views import status_response  # it imports PUBLIC_KINDS from here
+
+        open_lookup_session(answer.case)
+        return status_response(answer.case)
     if answer.outcome is Outcome.LOCKED:
         minutes = max(1, round(answer.retry_after / 60))
         form.password.errors = [_("嘗試次數過多，請在 %(minutes)d 分鐘後再試。", minutes=minutes)]
@@ -273,19 +288,3 @@ def lookup() -> Response:
         return page
     form.password.errors = [_("案件編號或密碼不正確，請檢查後再試。")]
     return _private(render_template("cases/lookup.html", form=form), 200)
-
-
-def _status_page(case: Case) -> str:
-    offices = {office.id: office for office in db.session.scalars(select(Office))}
-    events = [event for event in case.events if event.public and event.kind in PUBLIC_KINDS]
-    return render_template(
-        "cases/status.html",
-        case=case,
-        state_label=STATE_LABELS[CaseState(case.state)],
-        office=offices.get(case.office_id),
-        offices=offices,
-        events=events,
-        state_labels=STATE_LABELS,
-        zone=OFFICE_ZONE,
-        merged_into=db.session.get(Case, case.merged_into_id) if case.merged_into_id else None,
-    )

@@ -177,8 +177,10 @@ def _paths(rule: Rule, values: DemoValues) -> list[str] | None:
         return [_build(rule, slug=slug, number=number) for slug, number in values.releases]
     if names == ("filename", "number", "slug"):
         return [_build(rule, slug=s, number=n, filename=f) for s, n, f in values.files]
-    if names == ("token",) and rule.endpoint == "cases.confirm":
+    if names == ("token",) and rule.endpoint in {"cases.confirm", "cases_link.open_link"}:
         return [_build(rule, token="a-link-no-mail-ever-carried")]  # answered 404 (see _queries)
+    if names == ("attachment_id",):
+        return [_build(rule, attachment_id=1)]  # no lookup session: sent to the lookup page
     if names == ("job_id",) and rule.rule.startswith("/api/"):
         return [_build(rule, job_id=job_id) for job_id in values.job_ids[:2]]
     key = ",".join(names)
@@ -196,7 +198,19 @@ def _queries(values: DemoValues) -> dict[str, tuple[str, int]]:
     return {
         "api_docs.try_rows": (f"dataset={values.dataset_slugs[0]}&query=limit%3D5", 303),
         "cases.confirm": ("", 404),
+        "cases_link.open_link": ("", 404),
+        # The lookup session's pages, asked without one: each sends the visitor to the lookup page.
+        **{
+            f"cases_citizen.{name}": ("", 303)
+            for name in ("status", "attachment", "data_page", "data_json")
+        },
     }
+
+
+# Public forms whose bare POST is answered otherwise than FORM_WITHOUT_TOKEN, and why.
+POST_ANSWERS = {
+    "cases_citizen.add": 303,  # without a lookup session, to the lookup page before the form is read
+}
 
 
 # What a request without credentials gets from a route that needs an API key, and what a
@@ -227,7 +241,8 @@ def _public_asks(rule: Rule, values: DemoValues) -> list[Ask] | None:
         elif method == "GET":
             answer = expect
         else:
-            answer = FORM_WITHOUT_TOKEN  # a public form's POST, sent bare: refused, never a 500
+            # A public form's POST, sent bare: refused, never a 500.
+            answer = POST_ANSWERS.get(rule.endpoint, FORM_WITHOUT_TOKEN)
         asks.extend(Ask(rule.endpoint, template(rule), method, path, answer) for path in paths)
     return asks
 
