@@ -56,13 +56,17 @@ def may_see(staff: Staff, case: Case) -> bool:
 
 
 def countdown(today: date, due: date | None, calendar: Calendar) -> int | None:
-    """Working days left until `due`: positive ahead, 0 on the day, negative once overdue; None if unknown."""
+    """Working days left until `due`: positive ahead, 0 on the day, negative once overdue; None if unknown.
+
+    A case is overdue from the day after its due date, a day off included: on the Saturday
+    after a Friday due date it is -1 (no working day has passed yet, but it is late).
+    """
     if due is None:
         return None
     try:
         if due >= today:
             return working_days_between(today, due, calendar)
-        return -working_days_between(due, today, calendar)
+        return -max(working_days_between(due, today, calendar), 1)
     except CalendarGapError:
         return None
 

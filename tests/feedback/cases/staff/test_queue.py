@@ -185,6 +185,18 @@ def test_countdowns_count_working_days_both_ways() -> None:
     assert due_soon_limit(monday + timedelta(days=4), calendar) == monday + timedelta(days=8)  # Fri → Tue
 
 
+def test_a_case_due_on_friday_is_overdue_on_the_weekend_not_due_today() -> None:
+    friday = date(2036, 3, 7)
+    calendar = OfficeCalendar(
+        {friday + timedelta(n): (friday + timedelta(n)).weekday() >= 5 for n in range(-10, 10)}
+    )
+    assert countdown(friday + timedelta(days=1), friday, calendar) == -1  # Saturday
+    assert countdown(friday + timedelta(days=2), friday, calendar) == -1  # Sunday
+    assert countdown(friday + timedelta(days=3), friday, calendar) == -1  # Monday
+    assert countdown(friday + timedelta(days=4), friday, calendar) == -2
+    assert countdown(friday + timedelta(days=1), friday + timedelta(days=3), calendar) == 1  # Sat → Mon
+
+
 def test_the_dashboard_card_counts_the_officer_s_cases(
     open_today: Callable[..., Any], client_as: Callable[..., Any]
 ) -> None:
