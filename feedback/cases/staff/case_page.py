@@ -133,6 +133,7 @@ def render_case(case: Case, *, failed: dict[str, FlaskForm] | None = None, revea
         offices=offices,
         office=offices.get(case.office_id),
         countdown=countdown(local_day(now), case.due_on, calendar) if open_now else None,
+        overdue=open_now and case.due_on is not None and case.due_on < local_day(now),
         counted=counted_due(case, calendar, now),
         open_now=open_now,
         state_labels=STATE_LABELS,
