@@ -153,7 +153,8 @@ def test_timelines_are_what_handling_gives(cases: list[Case], demo: Flask) -> No
         assert moments == sorted(moments), case.number
         assert moments[0] == case.created_at
         counted = counted_due(case, calendar, case.events[-1].at)
-        assert counted is not None and counted.due == case.due_on, case.number  # nothing left to recount
+        assert counted is not None, case.number
+        assert counted.due == case.due_on, case.number  # nothing left to recount
         assert (case.answered_on is None) == (case.completed_in_time is None), case.number
     waiting = [case for case in cases if case.state == CaseState.WAITING]
     assert waiting
