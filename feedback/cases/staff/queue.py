@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, or_, select
 
 from feedback.cases.deadlines import Calendar, CalendarGapError, due_date, working_days_between
 from feedback.cases.models import Case, CaseType
 from feedback.cases.states import OPEN_STATES, CaseState
-from portal.auth.models import Staff
-from portal.auth.roles import Permission
+from portal.auth.models import Staff, StaffRole
+from portal.auth.roles import Permission, Role
 from portal.offices.models import Office
 
 DUE_SOON_WORKING_DAYS = 2
@@ -80,6 +80,15 @@ def due_soon_limit(today: date, calendar: Calendar, working_days: int = DUE_SOON
         return today + timedelta(days=working_days * 2)
 
 
+def _holders() -> Select[tuple[int]]:
+    """The ids of the accounts that can hold a case: active case officers."""
+    return (
+        select(StaffRole.staff_id)
+        .join(Staff, Staff.id == StaffRole.staff_id)
+        .where(Staff.active.is_(True), StaffRole.role == Role.CASE_OFFICER.value)
+    )
+
+
 def queue_query(staff: Staff, chosen: QueueFilter, today: date, calendar: Calendar) -> Select[tuple[Case]]:
     """The cases of the queue page, due first (cases without a due date last), then by number."""
     query = visible_to(select(Case).where(Case.merged_into_id.is_(None)), staff)
@@ -90,7 +99,9 @@ def queue_query(staff: Staff, chosen: QueueFilter, today: date, calendar: Calend
     if chosen.officer == "mine":
         query = query.where(Case.assigned_to_id == staff.id)
     elif chosen.officer == "unassigned":
-        query = query.where(Case.assigned_to_id.is_(None))
+        # A case given to an account since disabled (or no longer an officer's) is nobody's,
+        # as the list shows it and as the officers' daily digest counts it.
+        query = query.where(or_(Case.assigned_to_id.is_(None), Case.assigned_to_id.not_in(_holders())))
     elif chosen.officer:
         query = query.where(Case.assigned_to_id == int(chosen.officer))
     if chosen.type_code:

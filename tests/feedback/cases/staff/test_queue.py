@@ -14,6 +14,7 @@ from feedback.cases.models import CaseEvent
 from feedback.cases.staff.queue import countdown, due_soon_limit
 from feedback.cases.states import Channel
 from portal.audit import AuditRecord
+from portal.auth.models import Staff
 from portal.auth.roles import Role
 from portal.db import db, utcnow
 from tests.feedback.cases.staff.conftest import forget_request_state, reload, token
@@ -97,6 +98,24 @@ def test_a_filter_value_that_is_not_offered_is_refused_with_the_reason(client_as
     forget_request_state()
     english = officer.get("/en/staff/cases/?due=someday", status=400)
     assert "Not a valid choice" in english.get_text()
+
+
+def test_a_case_held_by_a_disabled_account_is_in_the_unassigned_view(
+    open_today: Callable[..., Any], client_as: Callable[..., Any], make_staff: Callable[..., Any]
+) -> None:
+    case = open_today("KL").case
+    gone = make_staff(Officer, office_code="KL")
+    case.assigned_to_id = gone.id
+    case.due_on = date(2000, 1, 3)  # first in the list, ahead of the demo's cases
+    leaver = db.session.get(Staff, gone.id)
+    assert leaver is not None
+    leaver.active = False
+    db.session.commit()
+    officer, _account = client_as(Officer, office_code="KL")
+    page = officer.get("/staff/cases/?officer=unassigned")
+    assert case.number in numbers_on(page)
+    row = next(row for row in page.select("tbody tr") if case.number in row.get_text())
+    assert "尚未分派" in row.get_text()
 
 
 def test_bulk_assignment_gives_the_ticked_cases_to_one_officer_with_a_notice(
