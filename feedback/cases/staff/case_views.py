@@ -26,7 +26,7 @@ from feedback.cases.staff.assignment import AssignmentError, assign
 from feedback.cases.staff.case_page import FORMS, fill_choices, render_case
 from feedback.cases.staff.common import case_or_404, send_mail_soon, signed_in
 from feedback.cases.staff.queue import may_see
-from feedback.cases.states import CaseState
+from feedback.cases.states import OPEN_STATES, CaseState
 from portal.audit import record
 from portal.auth import Permission, permission_required
 from portal.db import db, utcnow
@@ -181,6 +181,9 @@ def transfer_case(number: str) -> Any:
     """Send the case to another office (a misdirected case within one working day is counted as such)."""
     found = case_or_404(number)
     form, valid = _posted(found, "transfer")
+    if valid and CaseState(found.state) not in OPEN_STATES:
+        form.office.errors = [_("只有處理中的案件可以移轉。")]  # a closed case's figures stay its office's
+        valid = False
     if not valid:
         return _refuse(found, "transfer", form)
     office = db.session.scalar(select(Office).where(Office.code == form.office.data))

@@ -223,3 +223,15 @@ def test_the_pages_work_in_english(open_today: Callable[..., Any], officer: tupl
     assert "Case" in page.h1.get_text()
     forget_request_state()
     pages.get("/en/staff/cases/")
+
+
+def test_a_closed_case_is_not_transferred(open_today: Callable[..., Any], officer: tuple[PageClient, Any]) -> None:
+    case = open_today("KL").case
+    pages, _account = officer
+    assert post(pages, f"/staff/cases/{case.number}/move", {"move-target": "closed"}).status_code == 302
+    refused = post(pages, f"/staff/cases/{case.number}/transfer", {"transfer-office": "XZ"})
+    assert refused.status_code == 400
+    assert "只有處理中的案件可以移轉" in refused.get_data(as_text=True)
+    case = reload(case)
+    assert (case.office_id, case.transfers) == (open_today("KL").case.office_id, 0)
+    assert not [event for event in case.events if event.kind == "transfer"]
