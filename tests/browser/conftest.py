@@ -67,7 +67,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, application, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = f"http://127.0.0.1:{server.server_port}"
+    LIVE_APPLICATIONS[url] = application
+    yield url
     server.shutdown()
     application.extensions["portal.db"].engine.dispose()
     if schema:
@@ -75,6 +77,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 REFUSED_DATASET = "pii-check"
+# The application behind each live server, for tests that must prepare what no page can (an expired link).
+LIVE_APPLICATIONS: dict[str, Flask] = {}
 
 
 def _refuse_a_release(tmp: Path) -> None:

@@ -29,6 +29,7 @@ PUBLIC_PATHS = [
     "/cases/new",
     "/cases/lookup",
     "/cases/lookup?number=1151126-0007",
+    "/cases/link",
 ]
 
 
@@ -158,3 +159,103 @@ def test_refused_release_page_passes_axe(page, live_server: str) -> None:
     page.goto(live_server + "/en" + page.url.split(live_server, 1)[1])
     assert axe_violations(page) == []
     save_screenshot(page, "staff-refused-release-en")
+
+
+def _demo_case_number(live_server: str) -> str:
+    """An open demo case with an e-mail address (every demo case opens with DEMO_PASSWORD)."""
+    from sqlalchemy import select
+
+    from feedback.cases.models import Case
+    from portal.db import db
+    from tests.browser.conftest import LIVE_APPLICATIONS
+
+    with LIVE_APPLICATIONS[live_server].app_context():
+        number = db.session.scalar(
+            select(Case.number)
+            .where(Case.state.in_(["assigned", "in_progress", "waiting"]), Case.contact_email.is_not(None))
+            .order_by(Case.id.desc())
+            .limit(1)
+        )
+    assert number, "the demo has an open case with an e-mail address"
+    return number
+
+
+def _links(live_server: str, number: str) -> dict[str, str]:
+    """Tokens of one-time links to the case: one usable, one used, one expired (made as the site makes them)."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from feedback.cases.lookup_links import issue_link, redeem
+    from feedback.cases.models import Case, CaseLinkToken
+    from portal.db import db, utcnow
+    from tests.browser.conftest import LIVE_APPLICATIONS
+
+    with LIVE_APPLICATIONS[live_server].app_context():
+        case = db.session.scalar(select(Case).where(Case.number == number))
+        assert case is not None
+        now = utcnow()
+        tokens = {kind: issue_link(db.session, case, now) for kind in ("usable", "used", "expired")}
+        redeem(db.session, tokens["used"], now)
+        expired = db.session.scalars(select(CaseLinkToken).order_by(CaseLinkToken.id.desc())).first()
+        assert expired is not None
+        expired.expires_at = now - timedelta(minutes=1)
+        db.session.commit()
+    return tokens
+
+
+def _check(tab, name: str) -> None:
+    assert axe_violations(tab) == [], name
+    save_screenshot(tab, name)
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_citizens_case_pages_pass_axe(page, live_server: str, prefix: str) -> None:
+    from itsdangerous import URLSafeTimedSerializer
+
+    from feedback.cases.demo_cases import DEMO_PASSWORD
+    from tests.browser.conftest import LIVE_APPLICATIONS
+
+    site = live_server + prefix
+    tag = "cases" + prefix.replace("/", "-")
+    # The page after a submission.
+    page.goto(site + "/cases/new")
+    page.select_option("#case_type", "inquiry")
+    page.select_option("#district", index=1)
+    page.fill("#subject", "無障礙檢查")
+    page.fill("#description", "送出後的頁面")
+    page.fill("#contact_name", "測試")
+    page.fill("#contact_phone", "02-2422-0000")
+    page.check("#consent")
+    with page.expect_navigation():
+        page.click("main form [type=submit]")
+    assert page.locator(".case-receipt").count() == 1, page.locator("main").inner_text()[:600]
+    _check(page, f"{tag}-sent")
+    # The confirmation link's page.
+    number = _demo_case_number(live_server)
+    application = LIVE_APPLICATIONS[live_server]
+    token = URLSafeTimedSerializer(application.config["SECRET_KEY"], salt="feedback.cases.confirm").dumps(1)
+    assert page.goto(f"{site}/cases/confirm/{token}").status == 200
+    _check(page, f"{tag}-confirmed")
+    # The status page in a lookup session, then what we hold.
+    page.goto(site + "/cases/lookup")
+    page.fill("#number", number)
+    page.fill("#password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("main form [type=submit]")
+    assert page.goto(site + "/cases/status").status == 200
+    assert number in page.locator("h1").inner_text()
+    _check(page, f"{tag}-status")
+    assert page.goto(site + "/cases/status/data").status == 200
+    _check(page, f"{tag}-data")
+    # Asking for a link, and the link's pages: to open, used, expired.
+    page.goto(site + "/cases/link")
+    page.fill("#number", number)
+    page.fill("#email", "nobody@example.org")
+    with page.expect_navigation():
+        page.click("main form [type=submit]")
+    _check(page, f"{tag}-link-sent")
+    tokens = _links(live_server, number)
+    for kind, status in (("usable", 200), ("used", 410), ("expired", 410)):
+        assert page.goto(f"{site}/cases/link/{tokens[kind]}").status == status, kind
+        _check(page, f"{tag}-link-{kind}")

@@ -105,6 +105,8 @@ def test_the_mailbox_and_the_lookup_with_the_keyboard_alone(page, live_server: s
     page.keyboard.press("Tab")
     page.keyboard.type("每天早上水壓很低")
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "attachments", "files may be chosen with the keyboard"
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "contact_name"
     page.keyboard.type("鍵盤測試")
     tab_until(page, "#contact_phone", limit=2)
@@ -129,3 +131,21 @@ def test_the_mailbox_and_the_lookup_with_the_keyboard_alone(page, live_server: s
         page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == f"案件 {number}"
     assert "已分派" in page.locator(".case-summary").inner_text()
+    # In the lookup session: information added with the keyboard alone, then the session left.
+    tab_until(page, "#text", limit=60)
+    page.keyboard.type("補充：水壓在晚上也很低")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "attachments"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "add-submit"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/cases/status")
+    assert "已收到您補充的資料" in page.locator(".flash").inner_text()
+    assert "補充：水壓在晚上也很低" in page.locator(".timeline").inner_text()
+    tab_until(page, "#leave-submit", limit=60)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/cases/lookup")
+    page.goto(page.url.replace("/cases/lookup", "/cases/status"))
+    assert page.url.endswith("/cases/lookup"), "the session has ended"
