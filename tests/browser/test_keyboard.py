@@ -105,7 +105,9 @@ def test_the_mailbox_and_the_lookup_with_the_keyboard_alone(page, live_server: s
     page.keyboard.press("Tab")
     page.keyboard.type("每天早上水壓很低")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "attachments", "files may be chosen with the keyboard"
+    assert page.evaluate("document.activeElement.id") == "attachments", (
+        "files may be chosen with the keyboard"
+    )
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "contact_name"
     page.keyboard.type("鍵盤測試")
