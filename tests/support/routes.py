@@ -200,10 +200,7 @@ def _queries(values: DemoValues) -> dict[str, tuple[str, int]]:
         "cases.confirm": ("", 404),
         "cases_link.open_link": ("", 404),
         # The lookup session's pages, asked without one: each sends the visitor to the lookup page.
-        **{
-            f"cases_citizen.{name}": ("", 303)
-            for name in ("status", "attachment", "data_page", "data_json")
-        },
+        **{f"cases_citizen.{name}": ("", 303) for name in ("status", "attachment", "data_page", "data_json")},
     }
 
 
