@@ -16,6 +16,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from feedback.cases.calendar import office_calendar
+from feedback.cases.deadlines import CalendarGapError
 from feedback.cases.handling import close_without_reply, extend, merge, move, transfer
 from feedback.cases.lifecycle import MoveError
 from feedback.cases.lookup import number_key
@@ -57,6 +58,11 @@ def _posted(case: Case, name: str) -> tuple[FlaskForm, bool]:
 def _refuse(case: Case, name: str, form: FlaskForm) -> Response:
     db.session.rollback()
     return _private(render_case(case, failed={name: form}), 400)
+
+
+def _calendar_gap(gap: CalendarGapError) -> str:
+    # Reopening and transferring count working days up to today: a year not yet imported stops them.
+    return _("辦公日曆缺少 %(day)s，無法計算工作天數。請先匯入該年度的辦公日曆。", day=gap.day.isoformat())
 
 
 def _tell_citizen(case: Case, reply: str | None = None) -> None:
@@ -113,6 +119,9 @@ def move_case(number: str) -> Any:
         )
     except MoveError:
         form.target.errors = [_("結案超過 30 個工作天的案件不能重新開啟，請另立新案。")]
+        return _refuse(found, "move", form)
+    except CalendarGapError as gap:
+        form.target.errors = [_calendar_gap(gap)]
         return _refuse(found, "move", form)
     _tell_citizen(found, reply)
     return _back(found, _("已更新案件狀態。"))
@@ -188,7 +197,11 @@ def transfer_case(number: str) -> Any:
         return _refuse(found, "transfer", form)
     office = db.session.scalar(select(Office).where(Office.code == form.office.data))
     assert office is not None  # the form offered only existing offices
-    transfer(found, office.id, calendar=office_calendar(), now=utcnow(), staff_id=signed_in().id)
+    try:
+        transfer(found, office.id, calendar=office_calendar(), now=utcnow(), staff_id=signed_in().id)
+    except CalendarGapError as gap:
+        form.office.errors = [_calendar_gap(gap)]
+        return _refuse(found, "transfer", form)
     db.session.commit()
     flash(_("已移轉至 %(office)s。", office=office.name_zh), "success")
     if may_see(signed_in(), found):

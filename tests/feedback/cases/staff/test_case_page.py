@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from feedback.cases.models import Case, CaseMail
+from feedback.cases.handling import local_day
+from feedback.cases.models import Case, CaseMail, OfficeDay
 from portal.audit import AuditRecord
 from portal.auth.roles import Role
-from portal.db import db
+from portal.db import db, utcnow
 from tests.feedback.cases.staff.conftest import forget_request_state, reload, token
 from tests.support.pages import PageClient
 
@@ -235,3 +237,26 @@ def test_a_closed_case_is_not_transferred(open_today: Callable[..., Any], office
     case = reload(case)
     assert (case.office_id, case.transfers) == (open_today("KL").case.office_id, 0)
     assert not [event for event in case.events if event.kind == "transfer"]
+
+
+def test_a_day_missing_from_the_office_calendar_refuses_a_transfer_or_reopening_with_the_reason(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    case, closed = open_today("KL").case, open_today("KL").case
+    pages, _account = officer
+    assert post(pages, f"/staff/cases/{closed.number}/move", {"move-target": "closed"}).status_code == 302
+    today = local_day(utcnow())
+    closed, case = reload(closed), db.session.get(Case, case.id)
+    assert closed is not None and case is not None
+    closed.closed_at = utcnow() - timedelta(days=5)
+    case.queued_on = today - timedelta(days=5)
+    db.session.execute(delete(OfficeDay).where(OfficeDay.day == today - timedelta(days=2)))
+    db.session.commit()
+    missing = (today - timedelta(days=2)).isoformat()
+    moved = post(pages, f"/staff/cases/{case.number}/transfer", {"transfer-office": "XZ"})
+    assert moved.status_code == 400
+    assert f"辦公日曆缺少 {missing}" in moved.get_data(as_text=True)
+    reopened = post(pages, f"/staff/cases/{closed.number}/move", {"move-target": "in_progress"})
+    assert reopened.status_code == 400
+    assert f"辦公日曆缺少 {missing}" in reopened.get_data(as_text=True)
+    assert (reload(case).transfers, reload(closed).state) == (0, "closed")
