@@ -57,6 +57,8 @@ FORMS: dict[str, type[FlaskForm]] = {
 
 
 def _move_targets(case: Case) -> list[tuple[str, str]]:
+    if case.merged_into_id is not None:
+        return []  # carried on by the case it was merged into; reopened, it would sit in no queue
     current = CaseState(case.state)
     return [(state.value, str(STATE_LABELS[state])) for state in CaseState if state in MOVES[current]]
 

@@ -260,3 +260,14 @@ def test_a_day_missing_from_the_office_calendar_refuses_a_transfer_or_reopening_
     assert reopened.status_code == 400
     assert f"辦公日曆缺少 {missing}" in reopened.get_data(as_text=True)
     assert (reload(case).transfers, reload(closed).state) == (0, "closed")
+
+
+def test_a_merged_case_is_not_reopened(open_today: Callable[..., Any], officer: tuple[PageClient, Any]) -> None:
+    duplicate, original = open_today("KL").case, open_today("KL").case
+    pages, _account = officer
+    assert post(pages, f"/staff/cases/{duplicate.number}/merge", {"merge-into": original.number}).status_code == 302
+    page = pages.get(f"/staff/cases/{duplicate.number}")
+    assert not page.select_one("#move-target")  # the original carries it on
+    refused = post(pages, f"/staff/cases/{duplicate.number}/move", {"move-target": "in_progress"})
+    assert refused.status_code == 400
+    assert reload(duplicate).state == "closed"
