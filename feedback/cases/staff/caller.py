@@ -52,6 +52,22 @@ class CallerLookupForm(FlaskForm):
     password = PasswordField(_l("來電者提供的案件密碼"), validators=[Optional(), Length(max=40)])
     submit = SubmitField(_l("核對並查詢"))
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Every field's checks, then what the chosen check needs (an empty one is no check at all)."""
+        valid = super().validate(extra_validators)
+        needed = {
+            "contact": [
+                (self.caller_name, _l("請填寫來電者姓名。")),
+                (self.caller_contact, _l("請填寫來電者提供的電話或電子郵件。")),
+            ],
+            "password": [(self.password, _l("請填寫來電者提供的案件密碼。"))],
+        }
+        for field, message in needed.get(self.method.data or "", []):
+            if not (field.data or "").strip():
+                field.errors = [*field.errors, message]
+                valid = False
+        return valid
+
 
 def _plain(text: str | None) -> str:
     """Text as people say it: width, case and spaces ignored."""

@@ -142,3 +142,24 @@ def test_administrators_add_and_change_case_types_and_officers_may_not(
     assert {entry.action for entry in audited} >= {"create", "update"}
     officer, _other = client_as(Role.CASE_OFFICER, office_code="KL")
     assert officer.client.get("/staff/cases/types").status_code == 403
+
+
+def test_a_check_left_empty_is_refused_with_what_is_missing_and_not_logged(
+    open_today: Callable[..., Any], client_as: Callable[..., Any]
+) -> None:
+    case = open_today("KL").case
+    pages, _account = client_as(Role.CASE_OFFICER, office_code="KL")
+    no_contact = ask(pages, number=case.number, caller_name="王小明")
+    assert no_contact.status_code == 400
+    assert "請填寫來電者提供的電話或電子郵件" in no_contact.get_data(as_text=True)
+    nothing = ask(pages, number=case.number)
+    assert nothing.status_code == 400
+    assert "請填寫來電者姓名" in nothing.get_data(as_text=True)
+    no_password = pages.client.post(
+        "/staff/cases/caller", data={"csrf_token": token(pages), "method": "password", "number": case.number}
+    )
+    assert no_password.status_code == 400
+    assert "請填寫來電者提供的案件密碼" in no_password.get_data(as_text=True)
+    assert not db.session.scalars(
+        select(AuditRecord).where(AuditRecord.action == "case.caller_lookup", AuditRecord.entity_id == case.number)
+    ).all()
