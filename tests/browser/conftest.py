@@ -67,9 +67,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, application, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    url = f"http://127.0.0.1:{server.server_port}"
-    LIVE_APPLICATIONS[url] = application
-    yield url
+    address = f"http://127.0.0.1:{server.server_port}"
+    LIVE_APPLICATIONS[address] = application
+    yield address
     server.shutdown()
     application.extensions["portal.db"].engine.dispose()
     if schema:
