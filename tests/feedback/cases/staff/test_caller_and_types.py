@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from feedback.cases.models import CaseType
@@ -163,3 +165,26 @@ def test_a_check_left_empty_is_refused_with_what_is_missing_and_not_logged(
     assert not db.session.scalars(
         select(AuditRecord).where(AuditRecord.action == "case.caller_lookup", AuditRecord.entity_id == case.number)
     ).all()
+
+
+def test_the_caller_hears_the_dates_of_the_timeline_in_taipei(
+    open_today: Callable[..., Any], client_as: Callable[..., Any]
+) -> None:
+    opened = open_today("KL")
+    received = opened.case.events[0]
+    received.at = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)  # 07:30 on 3 March in Taipei
+    db.session.commit()
+    pages, _account = client_as(Role.CASE_OFFICER, office_code="KL")
+    found = pages.client.post(
+        "/staff/cases/caller",
+        data={
+            "csrf_token": token(pages),
+            "method": "password",
+            "number": opened.case.number,
+            "password": opened.password,
+        },
+    )
+    timeline = BeautifulSoup(found.get_data(as_text=True), "html.parser").select_one(".timeline")
+    assert timeline is not None
+    assert "2026-03-03" in timeline.get_text()
+    assert "2026-03-02" not in timeline.get_text()
