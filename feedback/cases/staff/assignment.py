@@ -52,11 +52,12 @@ def assign(session: Session, case: Case, officer_id: int | None, *, actor: Staff
         )
     )
     if officer is not None:
-        _notify(session, case, officer, now)
+        _notify(session, case, officer, now, actor)
     return True
 
 
-def _notify(session: Session, case: Case, officer: Staff, now: datetime) -> None:
+def _notify(session: Session, case: Case, officer: Staff, now: datetime, actor: Staff) -> None:
     from feedback.cases import staff_notices
 
-    staff_notices.notify_assignment(session, case, officer, now)
+    # An officer who takes a case themselves is not mailed about it.
+    staff_notices.notify_assignment(session, case, officer, now, assigned_by=actor)

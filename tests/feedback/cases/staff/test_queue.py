@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from feedback.cases.deadlines import OfficeCalendar
 from feedback.cases.handling import local_day
-from feedback.cases.models import CaseEvent
+from feedback.cases.models import CaseEvent, StaffMail
 from feedback.cases.staff.queue import countdown, due_soon_limit
 from feedback.cases.states import Channel
 from portal.audit import AuditRecord
@@ -225,3 +225,24 @@ def test_the_dashboard_card_counts_the_officer_s_cases(
     page = officer.get("/staff/")
     card = next(card for card in page.select(".card") if card.find("a", href="/staff/cases/"))
     assert "已逾期" in card.get_text()
+
+
+def test_an_officer_taking_cases_is_not_mailed_about_them_but_a_colleague_given_one_is(
+    open_today: Callable[..., Any], client_as: Callable[..., Any], make_staff: Callable[..., Any]
+) -> None:
+    mine, theirs = open_today("KL").case, open_today("KL").case
+    officer, account = client_as(Officer, office_code="KL")
+    colleague = make_staff(Officer, office_code="KL")
+    for staff_id in (account.id, colleague.id):
+        member = db.session.get(Staff, staff_id)
+        assert member is not None
+        member.email = f"staff{staff_id}@example.org"
+    db.session.commit()
+    for case, staff_id in ((mine, account.id), (theirs, colleague.id)):
+        response = officer.client.post(
+            "/staff/cases/assign",
+            data={"csrf_token": token(officer), "assign-cases": [case.number], "assign-officer": str(staff_id)},
+        )
+        assert response.status_code == 302
+    mailed = db.session.scalars(select(StaffMail).where(StaffMail.case_id.in_([mine.id, theirs.id]))).all()
+    assert [(mail.case_id, mail.staff_id) for mail in mailed] == [(theirs.id, colleague.id)]
