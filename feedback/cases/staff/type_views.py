@@ -136,7 +136,8 @@ def type_new() -> Any:
     return _edit(None)
 
 
-@bp.route("/types/<int:type_id>", methods=["GET", "POST"])
+# An id past the column's range is no type (the database would refuse to compare it).
+@bp.route("/types/<int(max=2147483647):type_id>", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_CASE_TYPES)
 def type_edit(type_id: int) -> Any:
     """Change a case type (not its code)."""

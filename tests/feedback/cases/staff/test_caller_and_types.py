@@ -188,3 +188,9 @@ def test_the_caller_hears_the_dates_of_the_timeline_in_taipei(
     assert timeline is not None
     assert "2026-03-03" in timeline.get_text()
     assert "2026-03-02" not in timeline.get_text()
+
+
+def test_a_case_type_number_past_any_id_is_not_found(client_as: Callable[..., Any]) -> None:
+    admin, _account = client_as(Role.ADMINISTRATOR)
+    assert admin.client.get("/staff/cases/types/99999999999999999999999").status_code == 404
+    assert admin.client.get("/staff/cases/types/2147483648").status_code == 404
