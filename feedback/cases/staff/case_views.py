@@ -31,7 +31,7 @@ from feedback.cases.states import OPEN_STATES, CaseState
 from portal.audit import record
 from portal.auth import Permission, permission_required
 from portal.db import db, utcnow
-from portal.i18n import _
+from portal.i18n import _, localized
 from portal.offices.models import Office
 
 
@@ -203,7 +203,7 @@ def transfer_case(number: str) -> Any:
         form.office.errors = [_calendar_gap(gap)]
         return _refuse(found, "transfer", form)
     db.session.commit()
-    flash(_("已移轉至 %(office)s。", office=office.name_zh), "success")
+    flash(_("已移轉至 %(office)s。", office=localized(office, "name")), "success")
     if may_see(signed_in(), found):
         return redirect(url_for("cases_staff.case", number=found.number))
     return redirect(url_for("cases_staff.queue"))

@@ -123,7 +123,7 @@ def _edit(case_type: CaseType | None) -> Any:
         else:
             target = case_type or CaseType(code=form.code.data)
             _save(form, target)
-            flash(_("已儲存案件類別 %(name)s。", name=target.name_zh), "success")
+            flash(_("已儲存案件類別 %(name)s。", name=localized(target, "name")), "success")
             return redirect(url_for("cases_staff.type_list"))
     status = 400 if request.method == "POST" else 200
     return render_template("cases/staff/type_edit.html", form=form, case_type=case_type), status

@@ -14,7 +14,7 @@ from feedback.cases.staff.caller import contact_matches
 from portal.audit import AuditRecord
 from portal.auth.roles import Role
 from portal.db import db
-from tests.feedback.cases.staff.conftest import token
+from tests.feedback.cases.staff.conftest import forget_request_state, token
 from tests.support.pages import PageClient
 
 
@@ -194,3 +194,27 @@ def test_a_case_type_number_past_any_id_is_not_found(client_as: Callable[..., An
     admin, _account = client_as(Role.ADMINISTRATOR)
     assert admin.client.get("/staff/cases/types/99999999999999999999999").status_code == 404
     assert admin.client.get("/staff/cases/types/2147483648").status_code == 404
+
+
+def test_a_saved_case_type_is_confirmed_with_its_name_in_the_visitor_s_language(
+    client_as: Callable[..., Any],
+) -> None:
+    admin, _account = client_as(Role.ADMINISTRATOR)
+    kind = db.session.scalar(select(CaseType).where(CaseType.code == "meter-check"))
+    assert kind is not None
+    csrf = token(admin, f"/staff/cases/types/{kind.id}")
+    forget_request_state()
+    form = {
+        "csrf_token": csrf,
+        "kind": kind.kind,
+        "name_zh": kind.name_zh,
+        "name_en": kind.name_en,
+        "working_days": str(kind.working_days),
+        "active": "y",
+    }
+    saved = admin.client.post(f"/en/staff/cases/types/{kind.id}", data=form)
+    assert saved.status_code == 302
+    forget_request_state()
+    flash = admin.get(saved.headers["Location"]).select_one(".flash")
+    assert flash is not None
+    assert kind.name_en in flash.get_text()

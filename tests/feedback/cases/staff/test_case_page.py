@@ -14,6 +14,7 @@ from feedback.cases.models import Case, CaseMail, OfficeDay
 from portal.audit import AuditRecord
 from portal.auth.roles import Role
 from portal.db import db, utcnow
+from portal.offices.models import Office
 from tests.feedback.cases.staff.conftest import forget_request_state, reload, token
 from tests.support.pages import PageClient
 
@@ -271,3 +272,23 @@ def test_a_merged_case_is_not_reopened(open_today: Callable[..., Any], officer: 
     refused = post(pages, f"/staff/cases/{duplicate.number}/move", {"move-target": "in_progress"})
     assert refused.status_code == 400
     assert reload(duplicate).state == "closed"
+
+
+def test_the_transfer_is_confirmed_with_the_office_s_name_in_the_visitor_s_language(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    case = open_today("KL").case
+    pages, _account = officer
+    xizhi = db.session.scalar(select(Office).where(Office.code == "XZ"))
+    assert xizhi is not None
+    csrf = token(pages)
+    forget_request_state()
+    moved = pages.client.post(
+        f"/en/staff/cases/{case.number}/transfer", data={"csrf_token": csrf, "transfer-office": "XZ"}
+    )
+    assert moved.status_code == 302
+    forget_request_state()
+    flash = pages.get(moved.headers["Location"]).select_one(".flash")
+    assert flash is not None
+    assert xizhi.name_en in flash.get_text()
+    assert xizhi.name_zh not in flash.get_text()
