@@ -67,8 +67,13 @@ def run_wrk(
     connections: int = 8,
     threads: int = 2,
     cpus: set[int] | None = None,
+    timeout: int | None = None,
 ) -> dict[str, float]:
-    """Load `base_url` with `script`; returns requests, requests/s, errors and p50/p95/p99 in ms."""
+    """Load `base_url` with `script`; returns requests, requests/s, errors and p50/p95/p99 in ms.
+
+    `timeout` (seconds; wrk's own default is 2) is how long an answer may take before wrk
+    counts it as an error instead of measuring it.
+    """
     lua = work / "wrk.lua"
     lua.write_text(script, encoding="utf-8")
     command = [
@@ -77,6 +82,7 @@ def run_wrk(
         f"-c{connections}",
         f"-d{seconds}s",
         "--latency",
+        *(["--timeout", f"{timeout}s"] if timeout else []),
         "-s",
         str(lua),
         base_url,
