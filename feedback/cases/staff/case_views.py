@@ -25,7 +25,7 @@ from feedback.cases.notices import send_notice, state_notice
 from feedback.cases.staff import bp
 from feedback.cases.staff.assignment import AssignmentError, assign
 from feedback.cases.staff.case_page import FORMS, fill_choices, render_case
-from feedback.cases.staff.common import case_or_404, send_mail_soon, signed_in
+from feedback.cases.staff.common import case_or_404, lookup_url, send_mail_soon, signed_in
 from feedback.cases.staff.queue import may_see
 from feedback.cases.states import OPEN_STATES, CaseState
 from portal.audit import record
@@ -66,8 +66,7 @@ def _calendar_gap(gap: CalendarGapError) -> str:
 
 
 def _tell_citizen(case: Case, reply: str | None = None) -> None:
-    lookup = url_for("cases.lookup", number=case.number, _external=True)
-    send_notice(db.session, case, state_notice(case, lookup, reply), utcnow())
+    send_notice(db.session, case, state_notice(case, lookup_url(case), reply), utcnow())
 
 
 @bp.route("/<number>")

@@ -1,8 +1,8 @@
-"""What the staff case pages share: finding a case the signed-in officer may see, and the officers to pick."""
+"""What the staff case pages share: finding a case the signed-in officer may see, the officers to pick, the lookup link."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, g
+from flask import abort, current_app, g, url_for
 from sqlalchemy import select
 
 from feedback.cases.lookup import number_key
@@ -11,6 +11,7 @@ from feedback.cases.staff.queue import may_see
 from portal.auth.models import Staff, StaffRole
 from portal.auth.roles import Role
 from portal.db import db
+from portal.i18n import LANGUAGES, absolute_url, strip_language_prefix, unprefixed_script_root
 from portal.jobs import enqueue
 
 
@@ -26,6 +27,14 @@ def case_or_404(number: str) -> Case:
     if case is None or not may_see(signed_in(), case):
         abort(404)
     return case
+
+
+def lookup_url(case: Case) -> str:
+    """The lookup page with the case's number filled in, in the citizen's language (not the officer's)."""
+    root = unprefixed_script_root()
+    path = strip_language_prefix(url_for("cases.lookup", number=case.number))[len(root) :]
+    prefix = next((language.prefix for language in LANGUAGES if language.code == case.language), "")
+    return absolute_url(root + prefix + path)
 
 
 def officers_of(office_id: int | None) -> list[Staff]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, make_response, render_template, request, url_for
+from flask import Response, current_app, make_response, render_template, request
 from sqlalchemy import select
 
 from feedback.cases.calendar import office_calendar
@@ -23,7 +23,7 @@ from feedback.cases.notices import receipt_notice, send_notice
 from feedback.cases.numbers import normalise_case_password
 from feedback.cases.passwords import verify_case_password
 from feedback.cases.staff import bp
-from feedback.cases.staff.common import case_or_404, send_mail_soon, signed_in
+from feedback.cases.staff.common import case_or_404, lookup_url, send_mail_soon, signed_in
 from feedback.cases.staff.intake_forms import SPOKEN_CHANNELS, STAFF_CHANNELS, ReceiptForm, StaffIntakeForm
 from feedback.cases.staff.receipt import ReceiptContent, receipt_pdf
 from feedback.cases.states import Channel
@@ -126,8 +126,7 @@ def _save(form: StaffIntakeForm) -> Response:
         return _form_page(form, 400)
     case = opened.case
     case.received_by_id = staff_id
-    lookup = url_for("cases.lookup", number=case.number, _external=True)
-    send_notice(session, case, receipt_notice(case, opened.password, lookup), now)
+    send_notice(session, case, receipt_notice(case, opened.password, lookup_url(case)), now)
     session.commit()
     send_mail_soon()
     page = render_template(
@@ -161,7 +160,7 @@ def receipt(number: str) -> Response:
         channel=str(CHANNEL_LABELS[Channel(found.channel)]),
         received=found.received_on,
         due=found.due_on,
-        lookup_url=url_for("cases.lookup", number=found.number, _external=True),
+        lookup_url=lookup_url(found),
     )
     config = current_app.config
     body = receipt_pdf(content, font_path=config["PDF_FONT"], font_index=config["PDF_FONT_INDEX"])

@@ -163,7 +163,9 @@ def test_a_check_left_empty_is_refused_with_what_is_missing_and_not_logged(
     assert no_password.status_code == 400
     assert "請填寫來電者提供的案件密碼" in no_password.get_data(as_text=True)
     assert not db.session.scalars(
-        select(AuditRecord).where(AuditRecord.action == "case.caller_lookup", AuditRecord.entity_id == case.number)
+        select(AuditRecord).where(
+            AuditRecord.action == "case.caller_lookup", AuditRecord.entity_id == case.number
+        )
     ).all()
 
 

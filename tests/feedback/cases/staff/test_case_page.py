@@ -228,7 +228,9 @@ def test_the_pages_work_in_english(open_today: Callable[..., Any], officer: tupl
     pages.get("/en/staff/cases/")
 
 
-def test_a_closed_case_is_not_transferred(open_today: Callable[..., Any], officer: tuple[PageClient, Any]) -> None:
+def test_a_closed_case_is_not_transferred(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
     case = open_today("KL").case
     pages, _account = officer
     assert post(pages, f"/staff/cases/{case.number}/move", {"move-target": "closed"}).status_code == 302
@@ -248,7 +250,8 @@ def test_a_day_missing_from_the_office_calendar_refuses_a_transfer_or_reopening_
     assert post(pages, f"/staff/cases/{closed.number}/move", {"move-target": "closed"}).status_code == 302
     today = local_day(utcnow())
     closed, case = reload(closed), db.session.get(Case, case.id)
-    assert closed is not None and case is not None
+    assert closed is not None
+    assert case is not None
     closed.closed_at = utcnow() - timedelta(days=5)
     case.queued_on = today - timedelta(days=5)
     db.session.execute(delete(OfficeDay).where(OfficeDay.day == today - timedelta(days=2)))
@@ -263,10 +266,15 @@ def test_a_day_missing_from_the_office_calendar_refuses_a_transfer_or_reopening_
     assert (reload(case).transfers, reload(closed).state) == (0, "closed")
 
 
-def test_a_merged_case_is_not_reopened(open_today: Callable[..., Any], officer: tuple[PageClient, Any]) -> None:
+def test_a_merged_case_is_not_reopened(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
     duplicate, original = open_today("KL").case, open_today("KL").case
     pages, _account = officer
-    assert post(pages, f"/staff/cases/{duplicate.number}/merge", {"merge-into": original.number}).status_code == 302
+    assert (
+        post(pages, f"/staff/cases/{duplicate.number}/merge", {"merge-into": original.number}).status_code
+        == 302
+    )
     page = pages.get(f"/staff/cases/{duplicate.number}")
     assert not page.select_one("#move-target")  # the original carries it on
     refused = post(pages, f"/staff/cases/{duplicate.number}/move", {"move-target": "in_progress"})
@@ -292,3 +300,25 @@ def test_the_transfer_is_confirmed_with_the_office_s_name_in_the_visitor_s_langu
     assert flash is not None
     assert xizhi.name_en in flash.get_text()
     assert xizhi.name_zh not in flash.get_text()
+
+
+def test_the_citizen_s_mail_links_to_the_lookup_page_in_the_citizen_s_language_not_the_officer_s(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    chinese, english = open_today("KL").case, open_today("KL", language="en").case
+    pages, _account = officer
+    csrf = token(pages)
+    forget_request_state()
+    moved = pages.client.post(
+        f"/en/staff/cases/{chinese.number}/move", data={"csrf_token": csrf, "move-target": "in_progress"}
+    )
+    assert moved.status_code == 302
+    forget_request_state()
+    assert (
+        post(pages, f"/staff/cases/{english.number}/move", {"move-target": "in_progress"}).status_code == 302
+    )
+    (to_chinese,) = [mail.body for mail in mails_of(chinese) if mail.kind != "receipt"]
+    (to_english,) = [mail.body for mail in mails_of(english) if mail.kind != "receipt"]
+    assert f"/cases/lookup?number={chinese.number}" in to_chinese
+    assert "/en/cases/lookup" not in to_chinese
+    assert f"/en/cases/lookup?number={english.number}" in to_english

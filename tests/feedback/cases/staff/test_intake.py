@@ -142,6 +142,25 @@ def test_the_receipt_is_a_chinese_pdf_with_the_number_password_and_lookup_link(
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
 
 
+def test_an_english_speaker_s_receipt_and_mail_link_to_the_english_lookup_page(
+    officer: tuple[PageClient, Any], tmp_path: Path
+) -> None:
+    pages, _account = officer
+    saved = send(pages, channel="counter", language="en", save="y", read_back="y").get_data(as_text=True)
+    number, password = re.findall(r"<strong>([^<]+)</strong>", saved)[:2]
+    response = pages.client.post(
+        f"/staff/cases/{number}/receipt.pdf", data={"csrf_token": token(pages), "password": password}
+    )
+    pdf = tmp_path / "receipt.pdf"
+    pdf.write_bytes(response.data)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert f"/en/cases/lookup?number={number}" in text.replace("\n", "")
+    case = db.session.scalar(select(Case).where(Case.number == number))
+    assert case is not None
+    (mail,) = db.session.scalars(select(CaseMail).where(CaseMail.case_id == case.id)).all()
+    assert f"/en/cases/lookup?number={number}" in mail.body
+
+
 def test_a_receipt_with_a_wrong_password_is_refused(
     officer: tuple[PageClient, Any], open_today: Callable[..., Any]
 ) -> None:

@@ -241,7 +241,11 @@ def test_an_officer_taking_cases_is_not_mailed_about_them_but_a_colleague_given_
     for case, staff_id in ((mine, account.id), (theirs, colleague.id)):
         response = officer.client.post(
             "/staff/cases/assign",
-            data={"csrf_token": token(officer), "assign-cases": [case.number], "assign-officer": str(staff_id)},
+            data={
+                "csrf_token": token(officer),
+                "assign-cases": [case.number],
+                "assign-officer": str(staff_id),
+            },
         )
         assert response.status_code == 302
     mailed = db.session.scalars(select(StaffMail).where(StaffMail.case_id.in_([mine.id, theirs.id]))).all()
