@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from feedback.cases.calendar import office_calendar
 from feedback.cases.deadlines import CalendarGapError
-from feedback.cases.handling import close_without_reply, extend, merge, move, transfer
+from feedback.cases.handling import close_without_reply, extend, local_day, merge, move, transfer
+from feedback.cases.intake import start_clock
 from feedback.cases.lifecycle import MoveError
 from feedback.cases.lookup import number_key
 from feedback.cases.models import Case, CaseEvent
@@ -107,15 +108,20 @@ def move_case(number: str) -> Any:
         valid = False
     if not valid:
         return _refuse(found, "move", form)
+    calendar, now = office_calendar(), utcnow()
+    unconfirmed = found.state == CaseState.RECEIVED
     try:
         move(
             found,
             CaseState(form.target.data),
-            calendar=office_calendar(),
-            now=utcnow(),
+            calendar=calendar,
+            now=now,
             staff_id=signed_in().id,
             reply=reply,
         )
+        if unconfirmed:
+            # Taken on without the citizen's e-mail confirmation: its clock starts today, as on confirmation.
+            start_clock(found, local_day(now), calendar)
     except MoveError:
         form.target.errors = [_("結案超過 30 個工作天的案件不能重新開啟，請另立新案。")]
         return _refuse(found, "move", form)

@@ -7,15 +7,19 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import delete, select
 
+from feedback.cases.calendar import office_calendar
 from feedback.cases.handling import local_day
+from feedback.cases.intake import CaseDraft, open_case
 from feedback.cases.models import Case, CaseMail, OfficeDay
+from feedback.cases.states import Channel
 from portal.audit import AuditRecord
 from portal.auth.roles import Role
 from portal.db import db, utcnow
 from portal.offices.models import Office
-from tests.feedback.cases.staff.conftest import forget_request_state, reload, token
+from tests.feedback.cases.staff.conftest import forget_request_state, keys, reload, token
 from tests.support.pages import PageClient
 
 Officer = Role.CASE_OFFICER
@@ -322,3 +326,29 @@ def test_the_citizen_s_mail_links_to_the_lookup_page_in_the_citizen_s_language_n
     assert f"/cases/lookup?number={chinese.number}" in to_chinese
     assert "/en/cases/lookup" not in to_chinese
     assert f"/en/cases/lookup?number={english.number}" in to_english
+
+
+def test_an_unconfirmed_web_case_taken_on_by_an_officer_starts_its_clock(
+    app: Flask, officer: tuple[PageClient, Any]
+) -> None:
+    today = local_day(utcnow())
+    draft = CaseDraft(
+        type_code="complaint",
+        office_code="KL",
+        channel=Channel.WEB,
+        subject="水壓不足",
+        description="每天早上七點水壓很低",
+        contact_name="王小明",
+        contact_email="ming@example.org",
+    )
+    case = open_case(
+        db.session, draft, today=today, calendar=office_calendar(), keys=keys(app), needs_confirmation=True
+    ).case
+    db.session.commit()
+    assert (case.state, case.due_on) == ("received", None)
+    pages, _account = officer
+    assert post(pages, f"/staff/cases/{case.number}/move", {"move-target": "assigned"}).status_code == 302
+    case = reload(case)
+    assert (case.state, case.queued_on) == ("assigned", today)
+    assert case.due_on is not None
+    assert case.due_on > today
