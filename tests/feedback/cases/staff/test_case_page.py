@@ -352,3 +352,18 @@ def test_an_unconfirmed_web_case_taken_on_by_an_officer_starts_its_clock(
     assert (case.state, case.queued_on) == ("assigned", today)
     assert case.due_on is not None
     assert case.due_on > today
+
+
+def test_a_closed_case_refused_a_merge_or_a_section_173_closure_keeps_nothing_of_either(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    case, original = open_today("KL").case, open_today("KL").case
+    pages, _account = officer
+    assert post(pages, f"/staff/cases/{case.number}/move", {"move-target": "closed"}).status_code == 302
+    merged = post(pages, f"/staff/cases/{case.number}/merge", {"merge-into": original.number})
+    assert merged.status_code == 400
+    section_173 = post(pages, f"/staff/cases/{case.number}/no-reply", {"no_reply-reason": "repeated"})
+    assert section_173.status_code == 400
+    case = reload(case)
+    assert (case.merged_into_id, case.no_reply_reason) == (None, None)
+    assert not [event for event in case.events if event.kind in {"merged", "no_reply"}]

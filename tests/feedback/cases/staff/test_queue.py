@@ -250,3 +250,22 @@ def test_an_officer_taking_cases_is_not_mailed_about_them_but_a_colleague_given_
         assert response.status_code == 302
     mailed = db.session.scalars(select(StaffMail).where(StaffMail.case_id.in_([mine.id, theirs.id]))).all()
     assert [(mail.case_id, mail.staff_id) for mail in mailed] == [(theirs.id, colleague.id)]
+
+
+def test_a_case_ticked_twice_is_assigned_once(
+    open_today: Callable[..., Any], client_as: Callable[..., Any]
+) -> None:
+    case = open_today("KL").case
+    officer, account = client_as(Officer, office_code="KL")
+    response = officer.client.post(
+        "/staff/cases/assign",
+        data={
+            "csrf_token": token(officer),
+            "assign-cases": [case.number, case.number],
+            "assign-officer": str(account.id),
+        },
+    )
+    assert response.status_code == 302
+    assert [event.kind for event in reload(case).events].count("assigned") == 1
+    forget_request_state()
+    assert "已分派 1 件案件" in officer.get(response.headers["Location"]).get_text()
