@@ -367,3 +367,42 @@ def test_a_closed_case_refused_a_merge_or_a_section_173_closure_keeps_nothing_of
     case = reload(case)
     assert (case.merged_into_id, case.no_reply_reason) == (None, None)
     assert not [event for event in case.events if event.kind in {"merged", "no_reply"}]
+
+
+def test_every_workbench_post_without_the_session_s_token_is_refused_and_changes_nothing(
+    open_today: Callable[..., Any], officer: tuple[PageClient, Any]
+) -> None:
+    """The page's forms carry no token of their own (`PageForm`): the application's CSRF check is the guard."""
+    case, other = open_today("KL").case, open_today("KL").case
+    pages, account = officer
+    number = case.number
+    posts = {
+        "/staff/cases/assign": {"assign-cases": [number], "assign-officer": str(account.id)},
+        f"/staff/cases/{number}/contact": {},
+        f"/staff/cases/{number}/move": {"move-target": "in_progress"},
+        f"/staff/cases/{number}/note": {"note-note": "x"},
+        f"/staff/cases/{number}/assign": {"assign-officer": str(account.id)},
+        f"/staff/cases/{number}/extend": {"extend-days": "2", "extend-reason": "x"},
+        f"/staff/cases/{number}/transfer": {"transfer-office": "XZ"},
+        f"/staff/cases/{number}/merge": {"merge-into": other.number},
+        f"/staff/cases/{number}/no-reply": {"no_reply-reason": "repeated"},
+        f"/staff/cases/{number}/receipt.pdf": {"password": "AAAAAAAA"},
+        "/staff/cases/new": {"channel": "letter", "save": "y"},
+        "/staff/cases/caller": {"number": number, "method": "password", "password": "AAAAAAAA"},
+    }
+    events = len(case.events)
+    for url, data in posts.items():
+        for token_given in ({}, {"csrf_token": "forged"}):
+            response = pages.client.post(url, data={**token_given, **data})
+            assert response.status_code == 400, url
+            assert "表單已逾時或來源不明" in response.get_data(as_text=True), url
+    case = reload(case)
+    assert (case.state, case.assigned_to_id, case.transfers, len(case.events)) == (
+        "assigned",
+        None,
+        0,
+        events,
+    )
+    assert not db.session.scalars(
+        select(AuditRecord).where(AuditRecord.entity_id == number, AuditRecord.action.like("case.%"))
+    ).all()
