@@ -245,11 +245,11 @@ def open_sessions(url: str, count: int) -> list[tuple[str, str]]:
     sessions = []
     for _ in range(count):
         answer = requests.get(url + LOOKUP, timeout=30)
-        token = BeautifulSoup(answer.text, "html.parser").find("input", attrs={"name": "csrf_token"})["value"]
+        field = BeautifulSoup(answer.text, "html.parser").select_one('input[name="csrf_token"]')
         cookie = answer.cookies.get("portal_session")
-        if not cookie:
-            raise SystemExit("the lookup form set no session cookie")
-        sessions.append((f"portal_session={cookie}", token))
+        if field is None or not cookie:
+            raise SystemExit(f"the lookup form gave no CSRF token or session cookie ({answer.status_code})")
+        sessions.append((f"portal_session={cookie}", str(field["value"])))
     return sessions
 
 

@@ -69,8 +69,8 @@ class Sent:
     subject: str
     email: str
     status: int
-    number: str | None
-    password: str | None
+    number: str  # empty when the answer showed none
+    password: str
     page: str
 
 
@@ -153,7 +153,7 @@ def _submit(url: str, subject: str, email: str, case_type: str, office: str) -> 
         item.get_text(strip=True)
         for item in BeautifulSoup(answer.text, "html.parser").select(".case-receipt strong")
     ]
-    number, password = (shown[0], shown[1]) if len(shown) >= 2 else (None, None)
+    number, password = (shown[0], shown[1]) if len(shown) >= 2 else ("", "")
     return Sent(subject, email, answer.status_code, number, password, answer.text)
 
 
@@ -185,7 +185,7 @@ def test_a_hundred_cases_sent_at_once_get_a_hundred_numbers_nothing_lost_or_doub
                 range(SUBMISSIONS),
             )
         )
-    failed = [item for item in sent if item.status != 201 or item.number is None]
+    failed = [item for item in sent if item.status != 201 or not item.number]
     assert not failed, f"{len(failed)} refused, first: {failed[0].status} {failed[0].page[:800]}"
     numbers = [item.number for item in sent]
     assert len(set(numbers)) == SUBMISSIONS, Counter(numbers).most_common(3)
@@ -303,7 +303,9 @@ def test_a_case_sent_while_the_mail_server_is_down_is_kept_and_its_mail_leaves_o
     data = {"csrf_token": csrf_token_of(form.text), "number": sent.number, "password": sent.password}
     found = browser.post(url + "/cases/lookup", data=data, timeout=SECONDS)
     assert found.status_code == 200
-    assert BeautifulSoup(found.text, "html.parser").h1.get_text(strip=True) == f"案件 {sent.number}"
+    heading = BeautifulSoup(found.text, "html.parser").select_one("h1")
+    assert heading is not None
+    assert heading.get_text(strip=True) == f"案件 {sent.number}"
 
     # Sending while nothing listens (on SQLite the server's background sender tries as well).
     assert _deliver_due_until_done(reader, utcnow(), expect_failures=True) == 0
@@ -334,7 +336,9 @@ def test_a_case_sent_while_the_mail_server_is_down_is_kept_and_its_mail_leaves_o
     assert sorted(_header(message, "Subject")[:3] for message in ours) == ["已收到", "請確認"]
     receipt = next(message for message in ours if _header(message, "Subject").startswith("已收到"))
     assert receipt["To"] == "offline@example.org"
-    body = receipt.get_payload(decode=True).decode()
+    payload = receipt.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    body = payload.decode()
     assert sent.number in body
     assert sent.password in body
     for row in _case_mail(reader, sent.number):
