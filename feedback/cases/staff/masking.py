@@ -2,7 +2,7 @@
 
 Pure functions. A case officer sees these masked forms everywhere; the full value is shown
 only when they ask for it on the case's page, and that is written to the audit log
-(`feedback/cases/staff/contact.py`).
+(`case_views.reveal_contact`).
 """
 
 from __future__ import annotations
