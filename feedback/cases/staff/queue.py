@@ -41,7 +41,7 @@ def sees_every_office(staff: Staff) -> bool:
     return staff.can(Permission.HANDLE_ALL_CASES)
 
 
-def visible_to(query: Select[tuple[Case]], staff: Staff) -> Select[tuple[Case]]:
+def visible_to(query: Select[Case], staff: Staff) -> Select[Case]:
     """`query` narrowed to the cases `staff` may see."""
     if sees_every_office(staff):
         return query
@@ -80,7 +80,7 @@ def due_soon_limit(today: date, calendar: Calendar, working_days: int = DUE_SOON
         return today + timedelta(days=working_days * 2)
 
 
-def _holders() -> Select[tuple[int]]:
+def _holders() -> Select[int]:
     """The ids of the accounts that can hold a case: active case officers."""
     return (
         select(StaffRole.staff_id)
@@ -89,7 +89,7 @@ def _holders() -> Select[tuple[int]]:
     )
 
 
-def queue_query(staff: Staff, chosen: QueueFilter, today: date, calendar: Calendar) -> Select[tuple[Case]]:
+def queue_query(staff: Staff, chosen: QueueFilter, today: date, calendar: Calendar) -> Select[Case]:
     """The cases of the queue page, due first (cases without a due date last), then by number."""
     query = visible_to(select(Case).where(Case.merged_into_id.is_(None)), staff)
     if chosen.office:

@@ -376,7 +376,7 @@ def test_every_workbench_post_without_the_session_s_token_is_refused_and_changes
     case, other = open_today("KL").case, open_today("KL").case
     pages, account = officer
     number = case.number
-    posts = {
+    posts: dict[str, dict[str, Any]] = {
         "/staff/cases/assign": {"assign-cases": [number], "assign-officer": str(account.id)},
         f"/staff/cases/{number}/contact": {},
         f"/staff/cases/{number}/move": {"move-target": "in_progress"},
@@ -392,7 +392,8 @@ def test_every_workbench_post_without_the_session_s_token_is_refused_and_changes
     }
     events = len(case.events)
     for url, data in posts.items():
-        for token_given in ({}, {"csrf_token": "forged"}):
+        tokens: tuple[dict[str, str], ...] = ({}, {"csrf_token": "forged"})
+        for token_given in tokens:
             response = pages.client.post(url, data={**token_given, **data})
             assert response.status_code == 400, url
             assert "表單已逾時或來源不明" in response.get_data(as_text=True), url
