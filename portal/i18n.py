@@ -183,7 +183,7 @@ _WTFORMS_CATALOGUES = {"zh_Hant_TW": "zh_TW", "en": "en"}
 
 
 @cache
-def _wtforms_translations(catalogue: str) -> support.Translations:
+def _wtforms_translations(catalogue: str) -> support.NullTranslations:
     return support.Translations.load(wtforms_messages_path(), [catalogue], domain="wtforms")
 
 
