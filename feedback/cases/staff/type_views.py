@@ -28,6 +28,7 @@ from portal.i18n import _, _l, localized
 from portal.offices.models import Office
 
 MAX_WORKING_DAYS = 90
+MAX_ID = 2**31 - 1
 
 
 def _required(message: Any) -> DataRequired:
@@ -136,12 +137,12 @@ def type_new() -> Any:
     return _edit(None)
 
 
-# An id past the column's range is no type (the database would refuse to compare it).
-@bp.route("/types/<int(max=2147483647):type_id>", methods=["GET", "POST"])
+@bp.route("/types/<int:type_id>", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_CASE_TYPES)
 def type_edit(type_id: int) -> Any:
     """Change a case type (not its code)."""
-    case_type = db.session.get(CaseType, type_id)
+    # An id past the column's range is no type (the database would refuse to compare it).
+    case_type = db.session.get(CaseType, type_id) if type_id <= MAX_ID else None
     if case_type is None:
         abort(404)
     return _edit(case_type)
