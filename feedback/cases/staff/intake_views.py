@@ -11,20 +11,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, make_response, render_template, request
+from flask import Response, abort, current_app, make_response, render_template, request
 from sqlalchemy import select
 
 from feedback.cases.calendar import office_calendar
 from feedback.cases.handling import local_day
 from feedback.cases.intake import CaseDraft, IntakeError, IntakeKeys, open_case
 from feedback.cases.labels import CHANNEL_LABELS
-from feedback.cases.models import CaseType
+from feedback.cases.lookup import number_key
+from feedback.cases.models import Case, CaseType
 from feedback.cases.notices import receipt_notice, send_notice
 from feedback.cases.numbers import normalise_case_password
 from feedback.cases.passwords import verify_case_password
 from feedback.cases.staff import bp
-from feedback.cases.staff.common import case_or_404, lookup_url, send_mail_soon, signed_in
+from feedback.cases.staff.common import lookup_url, send_mail_soon, signed_in
 from feedback.cases.staff.intake_forms import SPOKEN_CHANNELS, STAFF_CHANNELS, ReceiptForm, StaffIntakeForm
+from feedback.cases.staff.queue import may_see
 from feedback.cases.staff.receipt import ReceiptContent, receipt_pdf
 from feedback.cases.states import Channel
 from portal.auth import Permission, permission_required
@@ -134,15 +136,25 @@ def _save(form: StaffIntakeForm) -> Response:
         case=case,
         password=opened.password,
         channel_label=CHANNEL_LABELS[Channel(case.channel)],
+        may_handle=may_see(signed_in(), case),  # a case taken in for another office is theirs to handle
     )
     return _private(page, 201)
+
+
+def _receipt_case(number: str) -> Case:
+    """The case numbered `number` for the officer who took it in (for any office) or who may see it; else 404."""
+    staff = signed_in()
+    case = db.session.scalar(select(Case).where(Case.number == number_key(number)))
+    if case is None or not (case.received_by_id == staff.id or may_see(staff, case)):
+        abort(404)
+    return case
 
 
 @bp.route("/<number>/receipt.pdf", methods=["POST"])
 @permission_required(Permission.HANDLE_CASES)
 def receipt(number: str) -> Response:
     """The receipt as PDF, for the officer who has just saved the case and holds its password."""
-    found = case_or_404(number)
+    found = _receipt_case(number)
     form = ReceiptForm()
     password = form.password.data or ""
     if not form.validate_on_submit() or not verify_case_password(

@@ -171,3 +171,23 @@ def test_a_receipt_with_a_wrong_password_is_refused(
     )
     assert response.status_code == 400
     assert response.mimetype == "text/html"
+
+
+def test_the_officer_who_took_a_case_for_another_office_prints_its_receipt(
+    officer: tuple[PageClient, Any], client_as: Callable[..., Any]
+) -> None:
+    pages, _account = officer
+    saved = send(pages, channel="counter", office="XZ", save="y", read_back="y").get_data(as_text=True)
+    number, password = re.findall(r"<strong>([^<]+)</strong>", saved)[:2]
+    assert "前往案件頁面" not in saved  # no link to a page that would answer 404
+    response = pages.client.post(
+        f"/staff/cases/{number}/receipt.pdf", data={"csrf_token": token(pages), "password": password}
+    )
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert pages.client.get(f"/staff/cases/{number}").status_code == 404  # the case itself is Xizhi's
+    colleague, _other = client_as(Role.CASE_OFFICER, office_code="KL")
+    refused = colleague.client.post(
+        f"/staff/cases/{number}/receipt.pdf", data={"csrf_token": token(colleague), "password": password}
+    )
+    assert refused.status_code == 404
