@@ -30,7 +30,7 @@ from feedback.cases.staff.handling_forms import (
     TransferForm,
 )
 from feedback.cases.staff.masking import mask_address, mask_email, mask_name, mask_phone
-from feedback.cases.staff.queue import countdown
+from feedback.cases.staff.queue import clock_running, countdown
 from feedback.cases.states import OPEN_STATES, CaseState
 from portal.auth.models import Staff
 from portal.db import db, utcnow
@@ -134,8 +134,8 @@ def render_case(case: Case, *, failed: dict[str, FlaskForm] | None = None, revea
         names=names,
         offices=offices,
         office=offices.get(case.office_id),
-        countdown=countdown(local_day(now), case.due_on, calendar) if open_now else None,
-        overdue=open_now and case.due_on is not None and case.due_on < local_day(now),
+        countdown=countdown(local_day(now), case.due_on, calendar) if clock_running(case) else None,
+        overdue=clock_running(case) and case.due_on is not None and case.due_on < local_day(now),
         counted=counted_due(case, calendar, now),
         open_now=open_now,
         state_labels=STATE_LABELS,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from feedback.cases.deadlines import Calendar, CalendarGapError, due_date, working_days_between
 from feedback.cases.models import Case, CaseType
@@ -22,6 +22,7 @@ from portal.offices.models import Office
 
 DUE_SOON_WORKING_DAYS = 2
 OPEN_VALUES = tuple(state.value for state in OPEN_STATES)
+RUNNING_STATES = frozenset({CaseState.ASSIGNED, CaseState.IN_PROGRESS})
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,28 @@ def visible_to(query: Select[Case], staff: Staff) -> Select[Case]:
 def may_see(staff: Staff, case: Case) -> bool:
     """Whether `staff` may open `case` (the same rule as `visible_to`)."""
     return sees_every_office(staff) or (staff.office_id is not None and case.office_id == staff.office_id)
+
+
+def clock_running(case: Case) -> bool:
+    """Whether the case's due date still stands before it (what countdowns and the due views show).
+
+    A case waits on us while assigned or in progress; one waiting for the citizen is paused
+    when its type says so (its stored due date moves on when it comes back); a replied one
+    was answered. The officers' daily digest leaves these out too.
+    """
+    state = CaseState(case.state)
+    if state is CaseState.WAITING:
+        return not case.case_type.pauses_when_waiting
+    return state in RUNNING_STATES
+
+
+def _running() -> ColumnElement[bool]:
+    """`clock_running` as a condition of the queue's query."""
+    unpaused = select(CaseType.id).where(CaseType.pauses_when_waiting.is_(False))
+    return or_(
+        Case.state.in_([state.value for state in RUNNING_STATES]),
+        and_(Case.state == CaseState.WAITING.value, Case.type_id.in_(unpaused)),
+    )
 
 
 def countdown(today: date, due: date | None, calendar: Calendar) -> int | None:
@@ -113,9 +136,7 @@ def queue_query(staff: Staff, chosen: QueueFilter, today: date, calendar: Calend
     elif chosen.state != "all":
         query = query.where(Case.state == CaseState(chosen.state).value)
     if chosen.due == "overdue":
-        query = query.where(Case.state.in_(OPEN_VALUES), Case.due_on < today)
+        query = query.where(_running(), Case.due_on < today)
     elif chosen.due == "soon":
-        query = query.where(
-            Case.state.in_(OPEN_VALUES), Case.due_on >= today, Case.due_on <= due_soon_limit(today, calendar)
-        )
+        query = query.where(_running(), Case.due_on >= today, Case.due_on <= due_soon_limit(today, calendar))
     return query.order_by(Case.due_on.is_(None), Case.due_on, Case.received_on, Case.sequence)

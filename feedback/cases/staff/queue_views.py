@@ -22,7 +22,7 @@ from feedback.cases.staff.assignment import AssignmentError, assign
 from feedback.cases.staff.common import officers_of, send_mail_soon, signed_in
 from feedback.cases.staff.handling_forms import BulkAssignForm, QueueFilterForm
 from feedback.cases.staff.masking import mask_name
-from feedback.cases.staff.queue import OPEN_VALUES, QueueFilter, countdown, queue_query, sees_every_office
+from feedback.cases.staff.queue import QueueFilter, clock_running, countdown, queue_query, sees_every_office
 from feedback.cases.states import CaseState, Channel
 from portal.auth import Permission, permission_required
 from portal.db import db, utcnow
@@ -82,9 +82,9 @@ def _queue_page(filters: QueueFilterForm, assign_form: BulkAssignForm, status: i
     rows = [
         {
             "case": case,
-            "countdown": countdown(today, case.due_on, calendar) if case.state != CaseState.CLOSED else None,
+            "countdown": countdown(today, case.due_on, calendar) if clock_running(case) else None,
             # Past due even when the calendar cannot count by how many working days.
-            "overdue": case.state in OPEN_VALUES and case.due_on is not None and case.due_on < today,
+            "overdue": clock_running(case) and case.due_on is not None and case.due_on < today,
             "office": offices.get(case.office_id),
             "officer": officer_names.get(case.assigned_to_id or 0, ""),
             "contact": mask_name(case.contact_name or ""),

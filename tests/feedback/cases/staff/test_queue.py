@@ -269,3 +269,32 @@ def test_a_case_ticked_twice_is_assigned_once(
     assert [event.kind for event in reload(case).events].count("assigned") == 1
     forget_request_state()
     assert "已分派 1 件案件" in officer.get(response.headers["Location"]).get_text()
+
+
+def test_a_case_whose_clock_stands_still_is_neither_overdue_nor_due_soon(
+    open_today: Callable[..., Any], client_as: Callable[..., Any]
+) -> None:
+    """Waiting for the citizen pauses the clock of a type that pauses; a replied case was answered."""
+    paused, replied, running = (
+        open_today("KL", type_code=code).case for code in ("complaint", "inquiry", "inquiry")
+    )
+    paused.case_type.pauses_when_waiting = True
+    running.case_type.pauses_when_waiting = False  # the inquiry type's clock runs while waiting
+    paused.state = running.state = "waiting"
+    replied.state = "replied"
+    for case in (paused, replied, running):
+        case.due_on = date(2000, 1, 3)  # long past, and first in the lists
+    db.session.commit()
+    officer, _account = client_as(Officer, office_code="KL")
+    overdue = numbers_on(officer.get("/staff/cases/?due=overdue"))
+    assert running.number in overdue
+    assert paused.number not in overdue
+    assert replied.number not in overdue
+    page = officer.get("/staff/cases/")
+    rows = {row.select_one("th").get_text(strip=True): row.get_text() for row in page.select("tbody tr")}
+    assert "逾期" in rows[running.number]
+    assert "逾期" not in rows[paused.number]
+    assert "逾期" not in rows[replied.number]
+    summary = officer.get(f"/staff/cases/{paused.number}").select_one(".case-summary")
+    assert summary is not None
+    assert "逾期" not in summary.get_text()
