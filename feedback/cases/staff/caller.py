@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Any
 
-from flask import Response, current_app, make_response, render_template
+from flask import Response, current_app, render_template
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import PasswordField, SelectField, SubmitField
@@ -24,7 +24,7 @@ from feedback.cases.lookup import number_key
 from feedback.cases.models import Case
 from feedback.cases.passwords import verify_case_password
 from feedback.cases.staff import bp
-from feedback.cases.staff.common import signed_in
+from feedback.cases.staff.common import private_page, signed_in
 from feedback.cases.staff.queue import may_see
 from feedback.cases.states import CaseState
 from feedback.cases.views import PUBLIC_KINDS
@@ -99,9 +99,7 @@ def _matched(form: CallerLookupForm, case: Case | None) -> bool:
 
 
 def _page(form: CallerLookupForm, status: int, **context: Any) -> Response:
-    page = make_response(render_template("cases/staff/caller.html", form=form, **context), status)
-    page.headers["Cache-Control"] = "no-store"
-    return page
+    return private_page(render_template("cases/staff/caller.html", form=form, **context), status)
 
 
 @bp.route("/caller", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, flash, make_response, redirect, url_for
+from flask import Response, flash, redirect, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
@@ -26,7 +26,7 @@ from feedback.cases.notices import send_notice, state_notice
 from feedback.cases.staff import bp
 from feedback.cases.staff.assignment import AssignmentError, assign
 from feedback.cases.staff.case_page import FORMS, fill_choices, render_case
-from feedback.cases.staff.common import case_or_404, lookup_url, send_mail_soon, signed_in
+from feedback.cases.staff.common import case_or_404, lookup_url, private_page, send_mail_soon, signed_in
 from feedback.cases.staff.queue import may_see
 from feedback.cases.states import OPEN_STATES, CaseState
 from portal.audit import record
@@ -34,12 +34,6 @@ from portal.auth import Permission, permission_required
 from portal.db import db, utcnow
 from portal.i18n import _, localized
 from portal.offices.models import Office
-
-
-def _private(body: Any, status: int = 200) -> Response:
-    page = make_response(body, status)
-    page.headers["Cache-Control"] = "no-store"
-    return page
 
 
 def _back(case: Case, message: str) -> Any:
@@ -58,7 +52,7 @@ def _posted(case: Case, name: str) -> tuple[FlaskForm, bool]:
 
 def _refuse(case: Case, name: str, form: FlaskForm) -> Response:
     db.session.rollback()
-    return _private(render_case(case, failed={name: form}), 400)
+    return private_page(render_case(case, failed={name: form}), 400)
 
 
 def _calendar_gap(gap: CalendarGapError) -> str:
@@ -74,7 +68,7 @@ def _tell_citizen(case: Case, reply: str | None = None) -> None:
 @permission_required(Permission.HANDLE_CASES)
 def case(number: str) -> Response:
     """The case's facts, masked contact, timeline (internal notes included) and handling forms."""
-    return _private(render_case(case_or_404(number)))
+    return private_page(render_case(case_or_404(number)))
 
 
 @bp.route("/<number>/contact", methods=["POST"])
@@ -93,7 +87,7 @@ def reveal_contact(number: str) -> Response:
         after={"fields": ["name", "email", "phone", "address"]},
     )
     db.session.commit()
-    return _private(render_case(found, revealed=True))
+    return private_page(render_case(found, revealed=True))
 
 
 @bp.route("/<number>/move", methods=["POST"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, g, url_for
+from typing import Any
+
+from flask import Response, abort, current_app, g, make_response, url_for
 from sqlalchemy import select
 
 from feedback.cases.lookup import number_key
@@ -54,3 +56,10 @@ def send_mail_soon() -> None:
     """Have the background sender look at the outbox now (when mail is sent in the background)."""
     if current_app.config["CASE_MAIL_BACKGROUND"]:
         enqueue("feedback.cases.outbox.deliver_job")
+
+
+def private_page(body: Any, status: int = 200) -> Response:
+    """A staff answer that holds a citizen's data: never kept by a browser or proxy cache."""
+    page = make_response(body, status)
+    page.headers["Cache-Control"] = "no-store"
+    return page

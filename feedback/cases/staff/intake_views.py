@@ -9,9 +9,7 @@ heard the citizen), recorded with its channel and who typed it in.
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Response, abort, current_app, make_response, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from sqlalchemy import select
 
 from feedback.cases.calendar import office_calendar
@@ -24,7 +22,7 @@ from feedback.cases.notices import receipt_notice, send_notice
 from feedback.cases.numbers import normalise_case_password
 from feedback.cases.passwords import verify_case_password
 from feedback.cases.staff import bp
-from feedback.cases.staff.common import lookup_url, send_mail_soon, signed_in
+from feedback.cases.staff.common import lookup_url, private_page, send_mail_soon, signed_in
 from feedback.cases.staff.intake_forms import SPOKEN_CHANNELS, STAFF_CHANNELS, ReceiptForm, StaffIntakeForm
 from feedback.cases.staff.queue import may_see
 from feedback.cases.staff.receipt import ReceiptContent, receipt_pdf
@@ -35,12 +33,6 @@ from portal.http import content_disposition
 from portal.i18n import _, localized
 from portal.offices.models import Office
 from portal.offices.services import current_agency
-
-
-def _private(body: Any, status: int = 200) -> Response:
-    page = make_response(body, status)
-    page.headers["Cache-Control"] = "no-store"
-    return page
 
 
 def intake_keys() -> IntakeKeys:
@@ -63,12 +55,12 @@ def _fill(form: StaffIntakeForm) -> None:
 
 
 def _form_page(form: StaffIntakeForm, status: int) -> Response:
-    return _private(render_template("cases/staff/intake.html", form=form), status)
+    return private_page(render_template("cases/staff/intake.html", form=form), status)
 
 
 def _review_page(form: StaffIntakeForm, status: int) -> Response:
     spoken = form.channel.data in SPOKEN_CHANNELS
-    return _private(render_template("cases/staff/intake_review.html", form=form, spoken=spoken), status)
+    return private_page(render_template("cases/staff/intake_review.html", form=form, spoken=spoken), status)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -138,7 +130,7 @@ def _save(form: StaffIntakeForm) -> Response:
         channel_label=CHANNEL_LABELS[Channel(case.channel)],
         may_handle=may_see(signed_in(), case),  # a case taken in for another office is theirs to handle
     )
-    return _private(page, 201)
+    return private_page(page, 201)
 
 
 def _receipt_case(number: str) -> Case:
@@ -160,7 +152,7 @@ def receipt(number: str) -> Response:
     if not form.validate_on_submit() or not verify_case_password(
         current_app.config["CASE_PASSWORD_KEY"], found.password_hash, password
     ):
-        return _private(render_template("cases/staff/receipt_refused.html", case=found), 400)
+        return private_page(render_template("cases/staff/receipt_refused.html", case=found), 400)
     office = db.session.get(Office, found.office_id)
     content = ReceiptContent(
         agency=current_agency().name_zh,
@@ -176,7 +168,7 @@ def receipt(number: str) -> Response:
     )
     config = current_app.config
     body = receipt_pdf(content, font_path=config["PDF_FONT"], font_index=config["PDF_FONT_INDEX"])
-    response = _private(body)
+    response = private_page(body)
     response.mimetype = "application/pdf"
     response.headers["Content-Disposition"] = content_disposition(f"receipt-{found.number}.pdf", inline=True)
     return response
