@@ -14,6 +14,8 @@ from typing import Any
 
 from fpdf import FPDF
 
+from portal.pdf_fonts import add_body_fonts
+
 PDF_TABLE_MAX_ROWS = 5000
 _MARGIN = 12
 _LINE = 3.8
@@ -43,14 +45,7 @@ class _Document(FPDF):
         self.footer_text = footer_text
         self.set_margins(_MARGIN, _MARGIN, _MARGIN)
         self.set_auto_page_break(auto=True, margin=_MARGIN)
-        self.add_font("body", fname=font_path, collection_font_number=font_index)
-        bold = font_path.replace("Regular", "Bold")
-        self.add_font(
-            "body",
-            style="B",
-            fname=bold if Path(bold).exists() else font_path,
-            collection_font_number=font_index,
-        )
+        add_body_fonts(self, font_path, font_index)
         self.set_font("body", size=10)
 
     def footer(self) -> None:
