@@ -42,14 +42,39 @@ def _load_demo_calendar() -> list[str]:
     return lines
 
 
-def _load_demo_cases() -> list[str]:
-    from feedback.cases.demo_cases import load_demo_cases_now
+def _load_demo_cases_and_surveys() -> list[str]:
+    """Demo cases, and surveys after them, only into a database that held no case.
 
-    return load_demo_cases_now()
+    The surveys follow only the cases just made: a database with cases of its own (real
+    ones, or ones sealed with other keys) is left as it is, its closed cases unsurveyed.
+    """
+    from feedback.cases.demo_cases import load_demo_cases_now
+    from feedback.surveys.demo_surveys import load_demo_surveys_now
+
+    lines = load_demo_cases_now()
+    if lines:  # cases were stored just now, into a database that held none
+        lines += load_demo_surveys_now()
+    return lines
+
+
+def _load_demo_questionnaires() -> list[str]:
+    from feedback.surveys.demo_questionnaires import load_demo_questionnaires_now
+
+    return load_demo_questionnaires_now()
+
+
+def _load_demo_counters() -> list[str]:
+    from feedback.surveys.demo_counters import seed_demo_counters
+    from portal.db import db
+
+    lines = seed_demo_counters(db.session)
+    db.session.commit()
+    return lines
 
 
 def init_app(app: Flask) -> None:
     """Read the case-data keys and register the feedback domain's commands and demo content."""
+    from feedback import surveys
     from feedback.cases import keys, open311
     from feedback.cases.citizen_views import bp as citizen_case_pages
     from feedback.cases.cli import calendar_cli, cases_cli
@@ -63,6 +88,7 @@ def init_app(app: Flask) -> None:
     from portal.web.registry import Link, add_dashboard_card, add_home_service, add_navigation
 
     keys.init_app(app)
+    surveys.register(app)
     app.register_blueprint(case_pages)
     app.register_blueprint(citizen_case_pages)  # the lookup session: status, files, adding information
     app.register_blueprint(case_link_pages)  # one-time lookup links by e-mail
@@ -74,7 +100,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cases_cli)
     add_demo_loader(app, _seed_demo_case_types)
     add_demo_loader(app, _load_demo_calendar)
-    add_demo_loader(app, _load_demo_cases)  # after the types and the calendar it needs
+    add_demo_loader(app, _load_demo_cases_and_surveys)  # after the types and the calendar it needs
+    add_demo_loader(app, _load_demo_questionnaires)
+    add_demo_loader(app, _load_demo_counters)
     add_navigation(app, Link("cases.new", _l("民意信箱"), _l("陳情、建議、詢問、表揚與線上申辦。"), order=20))
     add_home_service(
         app,

@@ -13,6 +13,8 @@ from feedback.cases.models import (
     OfficeDay,
     StaffMail,
 )
+from feedback.surveys.models import CaseSurvey, Counter, CounterResponse, FollowUp
+from feedback.surveys.questionnaire_models import Invitation, Questionnaire, QuestionnaireVersion, Response
 
 __all__ = [
     "Case",
@@ -21,7 +23,15 @@ __all__ = [
     "CaseEvent",
     "CaseLinkToken",
     "CaseMail",
+    "CaseSurvey",
     "CaseType",
+    "Counter",
+    "CounterResponse",
+    "FollowUp",
+    "Invitation",
     "OfficeDay",
+    "Questionnaire",
+    "QuestionnaireVersion",
+    "Response",
     "StaffMail",
 ]

@@ -287,6 +287,42 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_int,
     ),
     Setting(
+        "SURVEY_LINK_DAYS",
+        30,
+        "Days the satisfaction survey's link, sent when a case is closed, can be answered.",
+        _parse_int,
+    ),
+    Setting(
+        "FOLLOW_UP_WORKING_DAYS",
+        5,
+        "Working days the office's supervisor has to follow up a citizen who answered the satisfaction "
+        "survey with 2 or less.",
+        _parse_int,
+    ),
+    Setting(
+        "COUNTER_SURVEY_KIOSK_LIMIT",
+        "1 per 10 seconds",
+        "How often one kiosk (a tablet set up by staff, named by its signed cookie) may record a counter "
+        "survey answer: one visitor at a time.",
+    ),
+    Setting(
+        "COUNTER_SURVEY_ADDRESS_LIMIT",
+        "2 per minute",
+        "How often one client address may answer a counter survey from a phone (the poster's QR code); "
+        "visitors on one network share it.",
+    ),
+    Setting(
+        "COUNTER_SURVEY_COUNTER_LIMITS",
+        "6 per minute;60 per hour",
+        "How many answers one counter takes, from every device together; beyond it answers are refused.",
+    ),
+    Setting(
+        "COUNTER_SURVEY_BURST",
+        "8 per 5 minutes",
+        "More answers than this at one counter within the window (whole minutes) are flagged as a burst "
+        "on the staff dashboard; they stay counted until staff exclude them.",
+    ),
+    Setting(
         "API_RELEASE_LOOKUP_SECONDS",
         2,
         "How long each worker reuses its lookup of the release a rows request reads: a new release or "

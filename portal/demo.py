@@ -103,6 +103,7 @@ DEMO_STAFF = (
     ("publisher", "示範發布者", (Role.PUBLISHER,), None, "open-data-river-stone-4"),
     ("officer.kl", "示範承辦人（基隆）", (Role.CASE_OFFICER,), "KL", "keelung-counter-tide-2"),
     ("officer.xz", "示範承辦人（汐止）", (Role.CASE_OFFICER,), "XZ", "xizhi-counter-bridge-5"),
+    ("supervisor.kl", "示範主管（基隆）", (Role.SUPERVISOR,), "KL", "keelung-office-head-3"),
     ("analyst", "示範分析人員", (Role.ANALYST,), None, "figures-and-surveys-9"),
 )
 

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from babel import support
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import Babel, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -134,6 +134,17 @@ def absolute_url(path: str) -> str:
         parts = urlsplit(site)
         return f"{parts.scheme}://{parts.netloc}{path}"
     return request.host_url.rstrip("/") + path
+
+
+def url_for_language(language_code: str, endpoint: str, **values: Any) -> str:
+    """The absolute URL of `endpoint` in the language `language_code`, whatever the request's own.
+
+    For mail written to a citizen in their language while staff work in another.
+    """
+    root = unprefixed_script_root()
+    path = strip_language_prefix(url_for(endpoint, **values))[len(root) :]
+    prefix = next((language.prefix for language in LANGUAGES if language.code == language_code), "")
+    return absolute_url(root + prefix + path)
 
 
 def canonical_url() -> str:

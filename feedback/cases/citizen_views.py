@@ -35,6 +35,7 @@ from feedback.cases.case_data import case_record
 from feedback.cases.citizen_forms import AddInformationForm, LeaveForm
 from feedback.cases.citizen_session import end_lookup_session, had_lookup_session, lookup_case
 from feedback.cases.handling import OFFICE_ZONE
+from feedback.cases.hooks import status_blocks
 from feedback.cases.labels import STATE_LABELS
 from feedback.cases.models import Case, CaseAttachment, CaseEvent
 from feedback.cases.states import CaseState
@@ -102,6 +103,7 @@ def status_response(
         may_add=may_add(case),
         leave_form=LeaveForm(formdata=None),
         extra_errors=notices,
+        blocks=status_blocks(case),  # the survey's link, from feedback.surveys
     )
     return private(page, status)
 

@@ -8,6 +8,7 @@ repeat the description or an internal note. The receipt carries the case passwor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,13 +33,14 @@ class Notice:
     body: str
 
 
-def _locale(case: Case) -> str:
+def notice_locale(case: Case) -> str:
+    """The locale of the mails of `case`: the language its citizen used."""
     return LOCALES.get(case.language, LOCALES["zh"])
 
 
 def receipt_notice(case: Case, password: str, lookup_url: str) -> Notice:
     """The receipt: the case number and password, and how to look the case up."""
-    with force_locale(_locale(case)):
+    with force_locale(notice_locale(case)):
         subject = _("已收到您的案件 %(number)s", number=case.number)
         lines = [
             _("您好，我們已收到您的案件。"),
@@ -54,7 +56,7 @@ def receipt_notice(case: Case, password: str, lookup_url: str) -> Notice:
 
 def confirmation_notice(case: Case, confirm_url: str, days: int) -> Notice:
     """The request to confirm a web case's e-mail address before it enters an office's queue."""
-    with force_locale(_locale(case)):
+    with force_locale(notice_locale(case)):
         subject = _("請確認您的案件 %(number)s", number=case.number)
         lines = [
             _("您好，請開啟以下連結確認您的電子郵件，案件才會送交承辦單位處理："),
@@ -65,9 +67,9 @@ def confirmation_notice(case: Case, confirm_url: str, days: int) -> Notice:
         return Notice("confirmation", subject, "\n".join(lines))
 
 
-def state_notice(case: Case, lookup_url: str, reply: str | None = None) -> Notice:
-    """A change of state, with the public reply when there is one."""
-    with force_locale(_locale(case)):
+def state_notice(case: Case, lookup_url: str, reply: str | None = None, extra: Sequence[str] = ()) -> Notice:
+    """A change of state, with the public reply when there is one and `extra` lines (the survey's, on closure)."""
+    with force_locale(notice_locale(case)):
         state = str(STATE_LABELS[CaseState(case.state)])
         subject = _("案件 %(number)s：%(state)s", number=case.number, state=state)
         lines = [_("您的案件 %(number)s 目前狀態為「%(state)s」。", number=case.number, state=state)]
@@ -75,13 +77,15 @@ def state_notice(case: Case, lookup_url: str, reply: str | None = None) -> Notic
             lines += ["", _("回覆內容："), reply]
         if case.due_on and case.state not in {CaseState.REPLIED, CaseState.CLOSED}:
             lines += ["", _("預定完成日期：%(day)s", day=case.due_on.isoformat())]
+        if extra:
+            lines += ["", *extra]
         lines += ["", _("查詢處理進度：%(url)s", url=lookup_url)]
         return Notice("state", subject, "\n".join(lines))
 
 
 def lookup_link_notice(case: Case, link_url: str, minutes: int) -> Notice:
     """A one-time link that opens the case without its password, asked for on the lookup page."""
-    with force_locale(_locale(case)):
+    with force_locale(notice_locale(case)):
         subject = _("案件 %(number)s 的查詢連結", number=case.number)
         lines = [
             _("您好，有人在案件查詢頁以案件編號與這個電子郵件要求查詢連結。開啟以下連結即可查看案件："),

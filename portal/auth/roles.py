@@ -17,6 +17,7 @@ class Role(StrEnum):
     ADMINISTRATOR = "administrator"
     PUBLISHER = "publisher"
     CASE_OFFICER = "case_officer"
+    SUPERVISOR = "supervisor"  # an office's head: follows up dissatisfied citizens, handles its cases
     ANALYST = "analyst"
 
     @property
@@ -29,6 +30,7 @@ ROLE_LABELS = {
     Role.ADMINISTRATOR: _l("系統管理員"),
     Role.PUBLISHER: _l("資料發布者"),
     Role.CASE_OFFICER: _l("案件承辦人"),
+    Role.SUPERVISOR: _l("服務據點主管"),
     Role.ANALYST: _l("統計分析人員"),
 }
 
@@ -47,6 +49,8 @@ class Permission(StrEnum):
     HANDLE_ALL_CASES = "handle_all_cases"  # every office's cases, not only one's own office's
     MANAGE_CASE_TYPES = "manage_case_types"
     VIEW_REPORTS = "view_reports"
+    FOLLOW_UP_SURVEYS = "follow_up_surveys"  # one's office's follow-ups of dissatisfied citizens
+    MANAGE_SURVEYS = "manage_surveys"  # questionnaires, service counters, excluding counter answers
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -61,17 +65,29 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.HANDLE_CASES,
             Permission.HANDLE_ALL_CASES,
             Permission.MANAGE_CASE_TYPES,
+            Permission.FOLLOW_UP_SURVEYS,
+            Permission.MANAGE_SURVEYS,
+            Permission.VIEW_REPORTS,
         }
     ),
     Role.PUBLISHER: frozenset(
-        {Permission.VIEW_DASHBOARD, Permission.EDIT_PAGES, Permission.PUBLISH_DATASETS}
+        {
+            Permission.VIEW_DASHBOARD,
+            Permission.EDIT_PAGES,
+            Permission.PUBLISH_DATASETS,
+            Permission.MANAGE_SURVEYS,
+            Permission.VIEW_REPORTS,
+        }
     ),
     Role.CASE_OFFICER: frozenset({Permission.VIEW_DASHBOARD, Permission.HANDLE_CASES}),
+    Role.SUPERVISOR: frozenset(
+        {Permission.VIEW_DASHBOARD, Permission.HANDLE_CASES, Permission.FOLLOW_UP_SURVEYS}
+    ),
     Role.ANALYST: frozenset({Permission.VIEW_DASHBOARD, Permission.VIEW_REPORTS}),
 }
 
 # Roles whose holders act for one office and must belong to one.
-ROLES_NEEDING_OFFICE = frozenset({Role.CASE_OFFICER})
+ROLES_NEEDING_OFFICE = frozenset({Role.CASE_OFFICER, Role.SUPERVISOR})
 
 
 def permissions_for(roles: set[Role] | frozenset[Role]) -> frozenset[Permission]:

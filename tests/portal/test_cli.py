@@ -182,7 +182,7 @@ def test_setup_migrates_and_loads_the_demo_once(fresh_app: Flask) -> None:
     assert "admin" in first.output
     assert "Demo staff logins" in first.output
     loaded = counts(fresh_app)
-    assert loaded == {"Agency": 1, "Office": 4, "Page": 4, "Staff": 5}
+    assert loaded == {"Agency": 1, "Office": 4, "Page": 4, "Staff": 6}
     again = runner.invoke(args=["setup"])
     assert again.exit_code == 0, again.output
     assert counts(fresh_app) == loaded
@@ -190,6 +190,34 @@ def test_setup_migrates_and_loads_the_demo_once(fresh_app: Flask) -> None:
     assert f"database: {head}; newest: {head}" in runner.invoke(args=["db", "current"]).output
     assert runner.invoke(args=["db", "downgrade", "base"]).exit_code == 0
     assert "database: empty" in runner.invoke(args=["db", "current"]).output
+
+
+def test_demo_leaves_a_database_with_cases_of_its_own_alone(
+    tmp_path: Path, make_app: Callable[..., Flask]
+) -> None:
+    """Cases sealed with other keys are neither opened nor surveyed by a later `flask setup`."""
+    from feedback.cases.models import Case
+    from feedback.surveys.models import CaseSurvey
+
+    url, schema = isolated_database_url(tmp_path, "rekeyed")
+    try:
+        first = make_app(DATABASE_URL=url, CASE_DATA_KEYS="a1:" + "a" * 40)
+        assert first.test_cli_runner().invoke(args=["setup"]).exit_code == 0
+        with first.app_context():
+            db.session.execute(CaseSurvey.__table__.delete())
+            db.session.commit()
+            cases = db.session.scalar(select(func.count()).select_from(Case))
+        assert cases
+        second = make_app(DATABASE_URL=url, CASE_DATA_KEYS="b1:" + "b" * 40)
+        again = second.test_cli_runner().invoke(args=["setup"])
+        assert again.exit_code == 0, again.output
+        assert "demo surveys" not in again.output
+        with second.app_context():
+            assert db.session.scalar(select(func.count()).select_from(CaseSurvey)) == 0
+            assert db.session.scalar(select(func.count()).select_from(Case)) == cases
+    finally:
+        if schema:
+            drop_schema(url.split("?")[0], schema)
 
 
 def test_demo_keeps_staff_edits(fresh_app: Flask) -> None:

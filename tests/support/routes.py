@@ -75,12 +75,62 @@ class DemoValues:
     job_ids: list[int]
     staff: dict[str, list[Any]]
     open311: dict[str, Any] = field(default_factory=dict)  # tests/support/open311_routes.py
+    questionnaire_slugs: list[str] = field(default_factory=list)  # the questionnaires open now
+    results_slugs: list[str] = field(default_factory=list)  # published, their results public
 
 
 def _case_numbers(session: Any) -> list[str]:
     open_case = session.scalar(select(Case.number).where(Case.state != "closed").order_by(Case.id).limit(1))
     closed = session.scalar(select(Case.number).where(Case.state == "closed").order_by(Case.id).limit(1))
     return [number for number in (open_case, closed) if number]
+
+
+def _survey_values(session: Any) -> dict[str, list[Any]]:
+    """The survey pages' arguments: follow-ups, counters, questionnaires and their versions' parts."""
+    from feedback.surveys.models import Counter, FollowUp
+    from feedback.surveys.questionnaire_models import QuestionnaireVersion
+    from feedback.surveys.questionnaires import definition_of
+
+    versions = list(session.scalars(select(QuestionnaireVersion).order_by(QuestionnaireVersion.id)))
+    parts = [(version, definition_of(version)) for version in versions]
+    return {
+        "follow_up_id": list(session.scalars(select(FollowUp.id).order_by(FollowUp.id).limit(3))),
+        "counter_code,office_code": [
+            (code, office)
+            for code, office in session.execute(
+                select(Counter.code, Office.code).join(Office, Office.id == Counter.office_id).limit(3)
+            )
+        ],
+        "questionnaire_id": sorted({version.questionnaire_id for version in versions}),
+        "kind,questionnaire_id": [
+            (kind, v.questionnaire_id) for kind in ("csv", "ods", "pdf") for v in versions[:1]
+        ],
+        "number,questionnaire_id": [(v.number, v.questionnaire_id) for v in versions],
+        "key,number,questionnaire_id": [
+            (d.questions()[0].key, v.number, v.questionnaire_id) for v, d in parts if d.questions()
+        ],
+        "number,questionnaire_id,section_key": [
+            (v.number, v.questionnaire_id, d.sections[0].key) for v, d in parts if d.sections
+        ],
+    }
+
+
+def _questionnaire_slugs(session: Any) -> tuple[list[str], list[str]]:
+    """The questionnaires open to anyone now, and the published ones whose results are public."""
+    from feedback.surveys.questionnaire_models import Questionnaire, QuestionnaireVersion
+    from feedback.surveys.questionnaires import by_invitation_only, listed
+    from portal.db import utcnow
+
+    open_now, _closed = listed(session, utcnow())
+    # Open to anyone: an invitation-only one answers its bare address with a refusal (403).
+    open_now = [questionnaire for questionnaire in open_now if not by_invitation_only(session, questionnaire)]
+    public = session.scalars(
+        select(Questionnaire.slug)
+        .join(QuestionnaireVersion, QuestionnaireVersion.questionnaire_id == Questionnaire.id)
+        .where(Questionnaire.results_public.is_(True), QuestionnaireVersion.published_at.is_not(None))
+        .distinct()
+    )
+    return sorted(questionnaire.slug for questionnaire in open_now), sorted(public)
 
 
 def demo_values(app: Flask) -> DemoValues:
@@ -108,7 +158,9 @@ def demo_values(app: Flask) -> DemoValues:
             "type_id": list(session.scalars(select(CaseType.id).order_by(CaseType.id))),
             # Staff case pages: an open case and a closed one, when the demo has them.
             "number": _case_numbers(session),
+            **_survey_values(session),
         }
+        questionnaire_slugs, results_slugs = _questionnaire_slugs(session)
         jobs = list(session.execute(select(PublishJob.dataset_id, PublishJob.id).order_by(PublishJob.id)))
         staff["dataset_id,job_id"] = [(dataset_id, job_id) for dataset_id, job_id in jobs]
         return DemoValues(
@@ -124,6 +176,8 @@ def demo_values(app: Flask) -> DemoValues:
             job_ids=[job_id for _dataset, job_id in jobs],
             staff=staff,
             open311=open311_values(session),
+            questionnaire_slugs=questionnaire_slugs,
+            results_slugs=results_slugs,
         )
 
 
@@ -162,6 +216,21 @@ def _build(rule: Rule, **arguments: Any) -> str:
     return path
 
 
+# Pages reached by a link's token: asked with a token no link ever carried (404, see _queries).
+TOKEN_ENDPOINTS = {"cases.confirm", "cases_link.open_link", "surveys.case_survey", "questionnaires.invited"}
+
+
+def _slugs(endpoint: str, values: DemoValues) -> list[str]:
+    """What `<slug>` means to `endpoint`: a page's, a questionnaire's or a dataset's."""
+    if endpoint.startswith("pages."):
+        return values.page_slugs
+    if endpoint.startswith("questionnaire_results."):
+        return values.results_slugs
+    if endpoint.startswith("questionnaires."):
+        return values.questionnaire_slugs
+    return values.dataset_slugs
+
+
 # Resolvers: a rule's sorted argument names (and, where one name means two things, its
 # endpoint's prefix) to the paths that ask it.
 def _paths(rule: Rule, values: DemoValues) -> list[str] | None:
@@ -171,13 +240,12 @@ def _paths(rule: Rule, values: DemoValues) -> list[str] | None:
     if rule.endpoint == "static":
         return [_build(rule, filename="css/site.css")]
     if names == ("slug",):
-        slugs = values.page_slugs if rule.endpoint.startswith("pages.") else values.dataset_slugs
-        return [_build(rule, slug=slug) for slug in slugs]
+        return [_build(rule, slug=slug) for slug in _slugs(rule.endpoint, values)]
     if names == ("number", "slug"):
         return [_build(rule, slug=slug, number=number) for slug, number in values.releases]
     if names == ("filename", "number", "slug"):
         return [_build(rule, slug=s, number=n, filename=f) for s, n, f in values.files]
-    if names == ("token",) and rule.endpoint in {"cases.confirm", "cases_link.open_link"}:
+    if names == ("token",) and rule.endpoint in TOKEN_ENDPOINTS:
         return [_build(rule, token="a-link-no-mail-ever-carried")]  # answered 404 (see _queries)
     if names == ("attachment_id",):
         return [_build(rule, attachment_id=1)]  # no lookup session: sent to the lookup page
@@ -197,8 +265,11 @@ def _paths(rule: Rule, values: DemoValues) -> list[str] | None:
 def _queries(values: DemoValues) -> dict[str, tuple[str, int]]:
     return {
         "api_docs.try_rows": (f"dataset={values.dataset_slugs[0]}&query=limit%3D5", 303),
-        "cases.confirm": ("", 404),
-        "cases_link.open_link": ("", 404),
+        **dict.fromkeys(TOKEN_ENDPOINTS, ("", 404)),
+        # The case survey of the lookup session, asked without one: to the lookup page.
+        "surveys.case_survey_in_session": ("", 303),
+        # The kiosk's former thank-you page: back to the faces, with the banner.
+        "counter_survey.kiosk_thanks": ("", 303),
         # The lookup session's pages, asked without one: each sends the visitor to the lookup page.
         **{f"cases_citizen.{name}": ("", 303) for name in ("status", "attachment", "data_page", "data_json")},
     }

@@ -12,17 +12,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, flash, redirect, url_for
+from flask_babel import force_locale
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from feedback.cases.calendar import office_calendar
 from feedback.cases.deadlines import CalendarGapError
 from feedback.cases.handling import close_without_reply, extend, local_day, merge, move, transfer
+from feedback.cases.hooks import closing_lines
 from feedback.cases.intake import start_clock
 from feedback.cases.lifecycle import MoveError
 from feedback.cases.lookup import number_key
 from feedback.cases.models import Case, CaseEvent
-from feedback.cases.notices import send_notice, state_notice
+from feedback.cases.notices import notice_locale, send_notice, state_notice
 from feedback.cases.staff import bp
 from feedback.cases.staff.assignment import AssignmentError, assign
 from feedback.cases.staff.case_page import FORMS, fill_choices, render_case
@@ -61,7 +63,11 @@ def _calendar_gap(gap: CalendarGapError) -> str:
 
 
 def _tell_citizen(case: Case, reply: str | None = None) -> None:
-    send_notice(db.session, case, state_notice(case, lookup_url(case), reply), utcnow())
+    now, extra = utcnow(), []
+    if case.state == CaseState.CLOSED:
+        with force_locale(notice_locale(case)):
+            extra = closing_lines(db.session, case, now)  # the survey's link, from feedback.surveys
+    send_notice(db.session, case, state_notice(case, lookup_url(case), reply, extra), now)
 
 
 @bp.route("/<number>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, current_app, g, make_response, url_for
+from flask import Response, abort, current_app, g, make_response
 from sqlalchemy import select
 
 from feedback.cases.lookup import number_key
@@ -13,7 +13,7 @@ from feedback.cases.staff.queue import may_see
 from portal.auth.models import Staff, StaffRole
 from portal.auth.roles import Role
 from portal.db import db
-from portal.i18n import LANGUAGES, absolute_url, strip_language_prefix, unprefixed_script_root
+from portal.i18n import url_for_language
 from portal.jobs import enqueue
 
 
@@ -33,10 +33,7 @@ def case_or_404(number: str) -> Case:
 
 def lookup_url(case: Case) -> str:
     """The lookup page with the case's number filled in, in the citizen's language (not the officer's)."""
-    root = unprefixed_script_root()
-    path = strip_language_prefix(url_for("cases.lookup", number=case.number))[len(root) :]
-    prefix = next((language.prefix for language in LANGUAGES if language.code == case.language), "")
-    return absolute_url(root + prefix + path)
+    return url_for_language(case.language, "cases.lookup", number=case.number)
 
 
 def officers_of(office_id: int | None) -> list[Staff]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import segno
 from fpdf import FPDF
+
+from portal.pdf_fonts import add_body_fonts
 
 _MARGIN = 12
 _QR_SIZE_MM = 34
@@ -57,14 +58,6 @@ def _qr(pdf: FPDF, url: str, x: float, y: float) -> None:
                 )
 
 
-def _font(pdf: FPDF, font_path: str, font_index: int) -> None:
-    pdf.add_font("body", fname=font_path, collection_font_number=font_index)
-    bold = font_path.replace("Regular", "Bold")
-    pdf.add_font(
-        "body", style="B", fname=bold if Path(bold).exists() else font_path, collection_font_number=font_index
-    )
-
-
 def receipt_pdf(content: ReceiptContent, *, font_path: str, font_index: int) -> bytes:
     """The receipt as PDF bytes."""
     pdf = FPDF(orientation="P", unit="mm", format=(148, 210))  # A5
@@ -72,7 +65,7 @@ def receipt_pdf(content: ReceiptContent, *, font_path: str, font_index: int) -> 
     pdf.set_auto_page_break(auto=False)
     pdf.set_title(f"案件收件回執 {content.number}")
     pdf.set_lang("zh-Hant-TW")
-    _font(pdf, font_path, font_index)
+    add_body_fonts(pdf, font_path, font_index)
     pdf.add_page()
     pdf.set_font("body", size=10)
     pdf.cell(0, 6, content.agency, new_x="LMARGIN", new_y="NEXT")
