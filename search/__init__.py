@@ -1,0 +1,23 @@
+"""Full-text search across the site's content, in Chinese and English.
+
+Exposes only `init_app(app)`. The parts: `tokens` (the one tokeniser, pure), `snippets`
+(highlighting in the original text, pure), `models` (the index's table), `backends`
+(SQLite FTS5, PostgreSQL with RUM or GIN, OpenSearch), `services` (index, remove,
+search), `sources` (what a rebuild reads), `builtin_sources` (pages, datasets),
+`rebuild` and `cli` (`flask search reindex`). See docs/search.md.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the `flask search` commands and the sources of pages and datasets."""
+    from search.builtin_sources import builtin_sources
+    from search.cli import search_cli
+    from search.sources import register_source
+
+    app.cli.add_command(search_cli)
+    for source in builtin_sources():
+        register_source(app, source)

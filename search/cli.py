@@ -1,0 +1,26 @@
+"""`flask search …`: rebuild the index."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+search_cli = AppGroup("search", help="The full-text search index.")
+
+
+@search_cli.command("reindex")
+@click.option("--if-stale", is_flag=True, help="Only when the tokeniser changed since the last build.")
+def reindex_command(if_stale: bool) -> None:
+    """Rebuild the whole index from every source, with a progress bar."""
+    from search.rebuild import expected_count, reindex
+    from search.services import is_stale
+    from search.sources import sources_of
+
+    if if_stale and not is_stale():
+        click.echo("The index is current.")
+        return
+    total = expected_count(sources_of(current_app))
+    with click.progressbar(length=max(total, 1), label="Indexing") as bar:
+        indexed = reindex(progress=bar.update)
+    click.echo(f"Indexed {indexed} documents.")
