@@ -194,6 +194,18 @@ def is_stale(session: Session | None = None) -> bool:
     return session.scalar(statement) is not None
 
 
+def _check_version() -> None:
+    """Once per process: when the index was built by another tokeniser, rebuild it in the background."""
+    if current_app.extensions.get("search.version_checked"):
+        return
+    current_app.extensions["search.version_checked"] = True
+    if is_stale():
+        from portal.jobs import enqueue
+
+        logger.warning("search: the index was built by another tokeniser version; rebuilding it")
+        enqueue("search.rebuild.reindex_job")
+
+
 def _filters(
     kind: str | None,
     office: str | None,
@@ -241,6 +253,7 @@ def search(
         raise SearchRefusedError(_l("沒有這一頁。"))
     if parsed.is_empty:
         return Results(query=query, page=page, total=0, total_exact=True)
+    _check_version()
     connection = db.session.connection()
     backend = backend_for(current_app)
     backend.ensure_schema(connection)

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from search.services import Document
+from search.services import Document, search
 
 
 def _document(
@@ -124,3 +124,20 @@ def scan(query: str, documents: list[Document] = CORPUS) -> Expected:
             continue
         (title if all(_contains(fields[0], word) for word in words) else body).append(document)
     return Expected(title, body)
+
+
+def newest_first(documents: list[Document], ids: dict[str, int]) -> list[str]:
+    """Source keys newest first (the index's id breaks ties, as its rank key does)."""
+    return [d.source_key for d in sorted(documents, key=lambda d: (d.day, ids[d.source_key]), reverse=True)]
+
+
+def all_keys(query: str, **filters: object) -> list[str]:
+    """The source keys of every page of results, in order."""
+    keys: list[str] = []
+    page = 1
+    while True:
+        results = search(query, page=page, **filters)  # type: ignore[arg-type]
+        keys.extend(result.source_key for result in results.results)
+        if page >= results.pages:
+            return keys
+        page += 1

@@ -23,7 +23,7 @@ from search.services import (
     remove_document,
     search,
 )
-from tests.search.corpus import CORPUS, QUERIES, scan
+from tests.search.corpus import CORPUS, QUERIES, all_keys, newest_first, scan
 
 pytestmark = pytest.mark.usefixtures("app_context")
 
@@ -33,29 +33,14 @@ def corpus() -> dict[str, int]:
     """The corpus indexed; source key -> document id."""
     index_documents(CORPUS)
     rows = db.session.execute(select(SearchDocument.source_key, SearchDocument.id)).all()
-    return {key: identifier for key, identifier in rows}
-
-
-def _newest_first(documents: list[Document], ids: dict[str, int]) -> list[str]:
-    return [d.source_key for d in sorted(documents, key=lambda d: (d.day, ids[d.source_key]), reverse=True)]
-
-
-def _all_keys(query: str, **filters: object) -> list[str]:
-    keys: list[str] = []
-    page = 1
-    while True:
-        results = search(query, page=page, **filters)  # type: ignore[arg-type]
-        keys.extend(result.source_key for result in results.results)
-        if page >= results.pages:
-            return keys
-        page += 1
+    return dict(rows)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_matches_equal_a_substring_scan_in_the_tiered_order(corpus: dict[str, int], query: str) -> None:
     expected = scan(query)
-    keys = [key for key in _all_keys(query) if key in corpus]
-    assert keys == _newest_first(expected.title, corpus) + _newest_first(expected.body, corpus)
+    keys = [key for key in all_keys(query) if key in corpus]
+    assert keys == newest_first(expected.title, corpus) + newest_first(expected.body, corpus)
     assert search(query).total == len(keys)
 
 
@@ -69,16 +54,16 @@ def test_the_corpus_exercises_both_tiers_and_paging(corpus: dict[str, int]) -> N
 def test_a_type_filter(corpus: dict[str, int]) -> None:
     expected = scan("停水")
     notices = [d for d in expected.title + expected.body if d.kind == "notice"]
-    assert sorted(_all_keys("停水", kind="notice")) == sorted(d.source_key for d in notices)
+    assert sorted(all_keys("停水", kind="notice")) == sorted(d.source_key for d in notices)
     assert len(notices) >= 2
 
 
 def test_office_classification_and_date_filters(corpus: dict[str, int]) -> None:
-    assert _all_keys("水", office="TP") == ["t8", "t5"]
-    assert _all_keys("停水", classification={"theme": "T1"}) == ["t6", "t1"]
-    assert _all_keys("繳費", classification={"service": "S2"}) == ["t4", "t3"]
-    assert _all_keys("費", classification={"administration": "A9"}) == ["t7"]
-    within = _all_keys("水", date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
+    assert all_keys("水", office="TP") == ["t8", "t5"]
+    assert all_keys("停水", classification={"theme": "T1"}) == ["t6", "t1"]
+    assert all_keys("繳費", classification={"service": "S2"}) == ["t4", "t3"]
+    assert all_keys("費", classification={"administration": "A9"}) == ["t7"]
+    within = all_keys("水", date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
     assert sorted(within) == ["t4", "t6"] or sorted(within) == ["t6"]
     assert set(within) == {
         d.source_key
@@ -102,14 +87,14 @@ def test_reindexing_a_document_replaces_it(corpus: dict[str, int]) -> None:
             changed.kind, changed.source_key, "zh", "水表更換", "新的內文", date(2027, 1, 1), changed.url
         )
     )
-    assert "t1" not in _all_keys("停水通知")
-    assert _all_keys("水表") == ["t1"]
-    assert _all_keys("水")[0] == "t1"  # the newest title match now
+    assert "t1" not in all_keys("停水通知")
+    assert all_keys("水表") == ["t1"]
+    assert all_keys("水")[0] == "t1"  # the newest title match now
 
 
 def test_removing_a_document(corpus: dict[str, int]) -> None:
     assert remove_document("notice", "t10") == 1
-    assert "t10" not in _all_keys("水")
+    assert "t10" not in all_keys("水")
     assert remove_document("notice", "t10") == 0
 
 
