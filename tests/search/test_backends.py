@@ -33,7 +33,7 @@ def corpus() -> dict[str, int]:
     """The corpus indexed; source key -> document id."""
     index_documents(CORPUS)
     rows = db.session.execute(select(SearchDocument.source_key, SearchDocument.id)).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return dict(rows)
 
 
 @pytest.mark.parametrize("query", QUERIES)
