@@ -18,9 +18,11 @@ Spaces between query words mean AND. See docs/search.md.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Bump when anything below changes what a text tokenises to: the index is rebuilt.
 TOKENISER_VERSION = 1
@@ -46,16 +48,26 @@ VARIANTS: dict[str, str] = {
 }
 _VARIANT_TABLE = str.maketrans(VARIANTS)
 
-_CJK_RANGES = (
-    (0x3007, 0x3007),  # 〇
-    (0x3040, 0x30FF),  # kana
-    (0x3100, 0x312F),  # bopomofo
-    (0x31A0, 0x31BF),  # bopomofo extended
-    (0x3400, 0x4DBF),  # extension A
-    (0x4E00, 0x9FFF),  # unified ideographs
-    (0xAC00, 0xD7AF),  # hangul syllables
-    (0xF900, 0xFAFF),  # compatibility ideographs
-    (0x20000, 0x3134F),  # extensions B to G
+# The characters each of which is a unit of its own.
+_CJK_CLASS = (
+    "\u3007"  # 〇
+    "\u3040-\u30ff"  # kana
+    "\u3100-\u312f\u31a0-\u31bf"  # bopomofo
+    "\u3400-\u4dbf"  # extension A
+    "\u4e00-\u9fff"  # unified ideographs
+    "\uac00-\ud7af"  # hangul syllables
+    "\uf900-\ufaff"  # compatibility ideographs
+    "\U00020000-\U0003134f"  # extensions B to G
+)
+_CJK = re.compile(f"[{_CJK_CLASS}]")
+_CHUNK = re.compile(r"[^\W_]+")  # letters and digits (CJK characters among them)
+_UNIT = re.compile(f"[{_CJK_CLASS}]|[^{_CJK_CLASS}]+")
+# Combining marks (and the kana voicing marks NFKC composes): text with none of them is
+# normalised a character at a time.
+_COMBINING = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
+    "\u0900-\u0dff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u302a-\u302f"
+    "\u3099-\u309c\uff9e\uff9f\ufe20-\ufe2f\u1100-\u11ff]"
 )
 
 
@@ -69,17 +81,21 @@ class QueryTooLongError(QueryError):
 
 def is_cjk(char: str) -> bool:
     """Whether `char` is a Chinese (or other CJK) character, each of which is a unit."""
-    code = ord(char)
-    return any(low <= code <= high for low, high in _CJK_RANGES)
+    return _CJK.match(char) is not None
 
 
 def is_word_char(char: str) -> bool:
-    """Whether `char` belongs to a word unit: a letter, digit or mark that is not CJK."""
-    return unicodedata.category(char)[0] in "LNM" and not is_cjk(char)
+    """Whether `char` belongs to a word unit: a letter or digit that is not CJK."""
+    return char.isalnum() and _CJK.match(char) is None
 
 
 def _fold(cluster: str) -> str:
     return unicodedata.normalize("NFKC", cluster).casefold().translate(_VARIANT_TABLE)
+
+
+@lru_cache(maxsize=16384)
+def _fold_character(char: str) -> str:
+    return _fold(char)
 
 
 def _clusters(text: str) -> Iterator[tuple[int, str]]:
@@ -97,6 +113,9 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     Each character with its combining marks is normalised alone, so that every character
     of the result maps to one place in the original (used to highlight the original).
     """
+    if _COMBINING.search(text) is None:
+        folded = [_fold_character(char) for char in text]
+        return "".join(folded), [index for index, part in enumerate(folded) for _ in part]
     parts: list[str] = []
     offsets: list[int] = []
     for start, cluster in _clusters(text):
@@ -110,42 +129,12 @@ def normalise(text: str) -> str:
     """NFKC, casefold and the variant table: what the index and the queries compare."""
     if text.isascii():
         return text.lower()
-    return normalise_with_offsets(text)[0]
-
-
-def _units(normalised: str) -> Iterator[tuple[int, str]]:
-    """The units of normalised text with where each starts; each separator comes as ''."""
-    index = 0
-    length = len(normalised)
-    while index < length:
-        char = normalised[index]
-        if is_cjk(char):
-            yield index, char
-            index += 1
-        elif is_word_char(char):
-            end = index + 1
-            while end < length and is_word_char(normalised[end]):
-                end += 1
-            yield index, normalised[index:end]
-            index = end
-        else:
-            yield index, ""
-            index += 1
+    return unicodedata.normalize("NFKC", text).casefold().translate(_VARIANT_TABLE)
 
 
 def chunks(normalised: str) -> list[list[str]]:
-    """The chunks of normalised text: runs of units with no separator between them."""
-    found: list[list[str]] = []
-    current: list[str] = []
-    for _start, unit in _units(normalised):
-        if unit:
-            current.append(unit)
-        elif current:
-            found.append(current)
-            current = []
-    if current:
-        found.append(current)
-    return found
+    """The chunks of normalised text (runs of letters and digits), each as its units."""
+    return [_UNIT.findall(chunk) for chunk in _CHUNK.findall(normalised)]
 
 
 def chunk_terms(units: list[str]) -> list[str]:

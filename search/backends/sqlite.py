@@ -4,7 +4,11 @@
 index itself returns newest first (`ORDER BY rowid DESC`) and a date range is a rowid
 range. A one-character query is the prefix query `"水"*`, answered by `prefix='1'`; a
 longer chunk is the phrase of its terms. The `unicode61` tokenizer only splits the
-stored terms at spaces (they hold letters and digits only). A contentless table cannot
+stored terms at spaces (they hold letters and digits only). Filters join
+`search_document` with CROSS JOIN, which keeps the FTS table as the outer loop: the
+other way round, SQLite would evaluate the MATCH once per document of the kind. The
+unary `+` in the join keeps SQLite from copying the rowid range onto `rank_key`, which
+turned each document's lookup into a range scan (40 ms instead of 0.6 on 2,000). A contentless table cannot
 give its text back, so a row is deleted with the terms it was indexed with, which
 `search_document` keeps.
 """
@@ -90,7 +94,7 @@ class SQLiteBackend:
 
     def _count(self, connection: Connection, match: str, filters: Filters, cap: int) -> int:
         where, params = self._where(filters)
-        join = "" if not filters.sql()[0] else f"JOIN search_document d ON d.rank_key = {TABLE}.rowid"
+        join = "" if not filters.sql()[0] else f"CROSS JOIN search_document d ON d.rank_key = +{TABLE}.rowid"
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} {join} WHERE {where} LIMIT {int(cap)})"  # noqa: S608 - our own table and clauses; values are bound
         return int(connection.execute(text(sql), {**params, "match": match}).scalar_one())
 
@@ -99,7 +103,7 @@ class SQLiteBackend:
     ) -> list[int]:
         where, params = self._where(filters)
         sql = (
-            f"SELECT d.id FROM {TABLE} JOIN search_document d ON d.rank_key = {TABLE}.rowid "  # noqa: S608 - our own table and clauses; values are bound
+            f"SELECT d.id FROM {TABLE} CROSS JOIN search_document d ON d.rank_key = +{TABLE}.rowid "  # noqa: S608 - our own table and clauses; values are bound
             f"WHERE {where} ORDER BY {TABLE}.rowid DESC LIMIT :limit OFFSET :offset"
         )
         rows = connection.execute(text(sql), {**params, "match": match, "limit": limit, "offset": offset})
