@@ -114,8 +114,8 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     of the result maps to one place in the original (used to highlight the original).
     """
     if _COMBINING.search(text) is None:
-        folded = [_fold_character(char) for char in text]
-        return "".join(folded), [index for index, part in enumerate(folded) for _ in part]
+        characters = [_fold_character(char) for char in text]
+        return "".join(characters), [index for index, part in enumerate(characters) for _ in part]
     parts: list[str] = []
     offsets: list[int] = []
     for start, cluster in _clusters(text):
