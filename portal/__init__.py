@@ -97,6 +97,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
         request_limits,
         security,
         shortcuts,
+        site_frame,
         storage,
         templating,
         web,
@@ -118,6 +119,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     offices.init_app(app)
     apikeys.init_app(app)
     pages.init_app(app)
+    site_frame.init_app(app)  # the agency and footer pages every page's frame shows
     web.init_app(app)
     cli.init_app(app)
 

@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from babel import support
-from flask import Flask, current_app, has_request_context, request, url_for
-from flask_babel import Babel, get_locale, ngettext
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, url_for
+from flask_babel import Babel, get_locale, get_translations, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import LanguageAccept
@@ -204,10 +204,39 @@ def _choose_wtforms_translations() -> None:
     request.wtforms_translations = _wtforms_translations(catalogue)  # type: ignore[attr-defined]
 
 
+def template_translations() -> support.NullTranslations:
+    """The catalogue templates translate with: looked up once a request, and again under `force_locale`.
+
+    Flask-Babel finds the catalogue afresh for every string, and a page has dozens; the
+    locale object changes whenever `force_locale` switches it (a mail in the citizen's
+    language), so it is the key.
+    """
+    if not has_app_context():
+        return get_translations()
+    locale = get_locale()
+    kept = g.get("_template_translations")
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    translations = get_translations()
+    g._template_translations = (locale, translations)
+    return translations
+
+
+def _install_template_gettext(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: template_translations().ugettext(s),
+        ngettext=lambda s, p, n: template_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: template_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: template_translations().unpgettext(c, s, p, n),
+    )
+
+
 def init_app(app: Flask) -> None:
     """Install the language middleware and Flask-Babel."""
     app.wsgi_app = LocalePrefixMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     babel.init_app(app, locale_selector=select_locale)
+    _install_template_gettext(app)
     app.before_request(_choose_wtforms_translations)
     app.jinja_env.globals.update(
         current_language=current_language,

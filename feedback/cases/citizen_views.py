@@ -45,6 +45,7 @@ from portal.i18n import _, current_language
 from portal.offices.models import Office
 from portal.request_checks import checks_its_own_fields
 from portal.security import csrf
+from portal.site_frame import shown_offices
 
 bp = Blueprint("cases_citizen", __name__, url_prefix="/cases")
 
@@ -83,7 +84,7 @@ def status_response(
     case: Case, form: AddInformationForm | None = None, status: int = 200, notices: Sequence[str] = ()
 ) -> Response:
     """The case's status page in the lookup session, with the form to add information."""
-    offices = {office.id: office for office in db.session.scalars(select(Office))}
+    offices = shown_offices()
     files = visible_attachments(case)
     by_event: dict[int | None, list[CaseAttachment]] = {}
     for item in files:

@@ -7,9 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the public office list and the staff pages that edit offices and the agency."""
-    from portal.offices.services import current_agency
     from portal.offices.views import public_bp, staff_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
-    app.jinja_env.globals["current_agency"] = current_agency

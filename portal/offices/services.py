@@ -1,4 +1,4 @@
-"""Reading the agency's details, which every page shows."""
+"""Reading the agency's row, for code that uses or changes it (pages show `portal.site_frame`'s copy)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.db import db
 from portal.offices.models import Agency
-
-# Shown only until an administrator fills in the agency (a fresh, empty database).
-_PLACEHOLDER = {
-    "name_zh": "（機關名稱未設定）",
-    "name_en": "(Agency name not set)",
-    "address_zh": "",
-    "address_en": "",
-    "phone": "",
-    "hours_zh": "",
-    "hours_en": "",
-}
+from portal.site_frame import AGENCY_PLACEHOLDER
 
 
 def current_agency() -> Agency:
@@ -32,6 +22,6 @@ def current_agency() -> Agency:
             db.session.rollback()
             agency = None
         if agency is None:
-            agency = Agency(**_PLACEHOLDER)
+            agency = Agency(**AGENCY_PLACEHOLDER)
         g._agency = agency
     return agency

@@ -137,3 +137,16 @@ def test_html_lang_follows_the_path(pages: PageClient) -> None:
     assert pages.get("/").html["lang"] == "zh-Hant-TW"
     assert pages.get("/en/").html["lang"] == "en"
     assert pages.get("/en").html["lang"] == "en"
+
+
+def test_templates_follow_a_forced_locale_and_return_to_the_page_s_own(app) -> None:
+    """Templates keep the request's catalogue, yet a mail rendered under force_locale is in its own language."""
+    from flask_babel import force_locale
+
+    template = app.jinja_env.from_string("{{ _('回首頁') }}")
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        assert template.render() == "回首頁"
+        with force_locale("en"):
+            assert template.render() == "Back to home page"
+        assert template.render() == "回首頁"
