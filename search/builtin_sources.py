@@ -8,7 +8,8 @@ from typing import Any
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
-from portal.db import db
+from portal.db import db, utcnow
+from portal.offices.models import Office
 from search.services import Document
 from search.sources import Source
 
@@ -21,25 +22,36 @@ def _url(language: str, endpoint: str, **values: Any) -> str:
     return f"/en{path}" if language == "en" else path
 
 
-def page_documents() -> Iterator[Document]:
-    """Each published content page, once per language it has a title in."""
-    from portal.pages.models import Page
-
-    for page in db.session.scalars(select(Page).where(Page.published.is_(True)).order_by(Page.id)):
-        for language in LANGUAGES:
-            title = getattr(page, f"title_{language}")
-            if not title:
-                continue
-            summary = getattr(page, f"summary_{language}")
-            yield Document(
+def documents_of_page(page: Any) -> list[Document]:
+    """A content page's documents, one per language it has a title in; none unless published."""
+    if not page.published:
+        return []
+    documents = []
+    for language in LANGUAGES:
+        title = getattr(page, f"title_{language}")
+        if not title:
+            continue
+        summary = getattr(page, f"summary_{language}")
+        documents.append(
+            Document(
                 kind="page",
                 source_key=page.slug,
                 language=language,
                 title=title,
                 body="\n".join(part for part in (summary, getattr(page, f"body_{language}")) if part),
-                day=page.updated_at.date(),
+                day=(page.updated_at or utcnow()).date(),
                 url=_url(language, "pages.show", slug=page.slug),
             )
+        )
+    return documents
+
+
+def page_documents() -> Iterator[Document]:
+    """Each published content page, once per language it has a title in."""
+    from portal.pages.models import Page
+
+    for page in db.session.scalars(select(Page).where(Page.published.is_(True)).order_by(Page.id)):
+        yield from documents_of_page(page)
 
 
 def _field_names(schema: dict[str, Any]) -> list[str]:
@@ -52,34 +64,44 @@ def _field_names(schema: dict[str, Any]) -> list[str]:
     return names
 
 
-def dataset_documents() -> Iterator[Document]:
-    """Each published dataset: title, description, keywords and field names, per language."""
-    from datasets.models import Dataset
-
-    for dataset in db.session.scalars(
-        select(Dataset).where(Dataset.published.is_(True)).order_by(Dataset.id)
-    ):
-        fields = " ".join(_field_names(dataset.table_schema or {}))
-        for language in LANGUAGES:
-            title = getattr(dataset, f"title_{language}")
-            if not title:
-                continue
-            description = getattr(dataset, f"description_{language}")
-            yield Document(
+def documents_of_dataset(dataset: Any) -> list[Document]:
+    """A dataset's documents (title, description, keywords, field names) per language; none unless published."""
+    if not dataset.published:
+        return []
+    fields = " ".join(_field_names(dataset.table_schema or {}))
+    office = db.session.get(Office, dataset.office_id) if dataset.office_id else None
+    documents = []
+    for language in LANGUAGES:
+        title = getattr(dataset, f"title_{language}")
+        if not title:
+            continue
+        description = getattr(dataset, f"description_{language}")
+        keywords = " ".join(dataset.keywords or [])
+        documents.append(
+            Document(
                 kind="dataset",
                 source_key=dataset.slug,
                 language=language,
                 title=title,
-                body="\n".join(
-                    part for part in (description, " ".join(dataset.keywords or []), fields) if part
-                ),
-                day=dataset.updated_at.date(),
+                body="\n".join(part for part in (description, keywords, fields) if part),
+                day=(dataset.updated_at or utcnow()).date(),
                 url=_url(language, "datasets.dataset_page", slug=dataset.slug),
-                office_code=dataset.office.code if dataset.office else None,
+                office_code=office.code if office else None,
                 theme_code=dataset.theme_code or None,
                 administration_code=dataset.cake_code or None,
                 service_code=dataset.service_code or None,
             )
+        )
+    return documents
+
+
+def dataset_documents() -> Iterator[Document]:
+    """Each published dataset: title, description, keywords and field names, per language."""
+    from datasets.models import Dataset
+
+    statement = select(Dataset).where(Dataset.published.is_(True)).order_by(Dataset.id)
+    for dataset in db.session.scalars(statement):
+        yield from documents_of_dataset(dataset)
 
 
 def _count(model: Any) -> int:
@@ -87,6 +109,16 @@ def _count(model: Any) -> int:
         int(db.session.scalar(select(func.count()).select_from(model).where(model.published.is_(True))) or 0)
         * 2
     )
+
+
+def follow_builtin_models() -> None:
+    """Keep the pages' and datasets' documents in step with their edits (`search.follow`)."""
+    from datasets.models import Dataset
+    from portal.pages.models import Page
+    from search.follow import follow
+
+    follow(Page, "page", documents_of_page)
+    follow(Dataset, "dataset", documents_of_dataset)
 
 
 def builtin_sources() -> list[Source]:
