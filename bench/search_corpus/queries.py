@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
@@ -31,7 +31,7 @@ OTHER_QUERIES = ("APP繳費", "ａｐｐ繳費", "停水 大安區", "水質檢�
 QUERIES = tuple(q for group in QUERIES_BY_LENGTH.values() for q in group) + OTHER_QUERIES
 
 
-@lru_cache(maxsize=None)
+@cache
 def fold(text: str) -> str:
     """NFKC, casefold, and 台 as 臺 (kept: every query scans the same texts)."""
     return unicodedata.normalize("NFKC", text).casefold().replace("台", "臺")
