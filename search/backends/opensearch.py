@@ -114,6 +114,7 @@ class OpenSearchBackend:
         self.url = url.rstrip("/")
         self.index = index
         self.http = session or requests.Session()
+        self.ready = False  # the index is known to exist
 
     def _call(self, method: str, path: str, body: Any = None, ndjson: str | None = None) -> dict[str, Any]:
         headers = {"Content-Type": "application/x-ndjson" if ndjson is not None else "application/json"}
@@ -133,10 +134,13 @@ class OpenSearchBackend:
         return dict(response.json())
 
     def ensure_schema(self, connection: Connection | None) -> None:
-        """Create the index with its analysers if it is missing."""
+        """Create the index with its analysers if it is missing (asked once per process)."""
+        if self.ready:
+            return
         response = self.http.request("HEAD", f"{self.url}/{self.index}", timeout=TIMEOUT_SECONDS)
         if response.status_code == 404:
             self._call("PUT", f"/{self.index}", index_settings())
+        self.ready = True
 
     def add(self, connection: Connection | None, rows: list[IndexedRow]) -> None:
         """Index documents (their text; the index analyses it) in one bulk request."""

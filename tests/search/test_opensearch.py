@@ -38,6 +38,7 @@ def test_the_recorded_exchange_creates_indexes_searches_and_deletes() -> None:
     replay = Replay("opensearch_exchange.json")
     backend = OpenSearchBackend("http://search.example:9200", session=replay)
     backend.ensure_schema(None)
+    backend.ensure_schema(None)  # asked once
     backend.add(None, ROWS)
     query = parse_query("停水")
     everything = backend.search(None, query, Filters(), 0, 10)
