@@ -119,36 +119,49 @@ def _fill(row: SearchDocument, document: Document) -> None:
     row.indexed_at = utcnow()
 
 
+def _existing(session: Session, documents: list[Document]) -> dict[tuple[str, str, str], SearchDocument]:
+    """The index's rows of these documents, by (kind, source key, language): one query a batch."""
+    keys = sorted({document.source_key for document in documents})
+    wanted = {(document.kind, document.source_key, document.language) for document in documents}
+    found: dict[tuple[str, str, str], SearchDocument] = {}
+    if keys:
+        for row in session.scalars(select(SearchDocument).where(SearchDocument.source_key.in_(keys))):
+            key = (row.kind, row.source_key, row.language)
+            if key in wanted:
+                found[key] = row
+    return found
+
+
 def index_documents(documents: Iterable[Document], session: Session | None = None) -> int:
     """Add or replace documents in the index, in `session`'s transaction; returns how many."""
     session = session or db.session
+    batch = list(documents)
+    for document in batch:
+        if document.kind not in KINDS:
+            raise ValueError(f"unknown kind of document: {document.kind}")
     backend = backend_for(current_app)
     connection = session.connection()
     backend.ensure_schema(connection)
-    fresh: list[SearchDocument] = []
-    for document in documents:
-        if document.kind not in KINDS:
-            raise ValueError(f"unknown kind of document: {document.kind}")
-        row = session.scalar(
-            select(SearchDocument).filter_by(
-                kind=document.kind, source_key=document.source_key, language=document.language
-            )
-        )
+    rows = _existing(session, batch)
+    backend.remove(connection, [_indexed(row) for row in rows.values() if row.rank_key > 0])
+    fresh: dict[tuple[str, str, str], SearchDocument] = {}
+    for document in batch:
+        key = (document.kind, document.source_key, document.language)
+        row = rows.get(key)
         if row is None:
             row = SearchDocument(
                 kind=document.kind, source_key=document.source_key, language=document.language
             )
             session.add(row)
-        else:
-            backend.remove(connection, [_indexed(row)])
+            rows[key] = row
         _fill(row, document)
         row.rank_key = -secrets.randbelow(2**62) - 1  # until the id is known
-        fresh.append(row)
+        fresh[key] = row
     session.flush()
-    for row in fresh:
+    for row in fresh.values():
         row.rank_key = rank_key(row.day, row.id)
     session.flush()
-    backend.add(connection, [_indexed(row) for row in fresh])
+    backend.add(connection, [_indexed(row) for row in fresh.values()])
     return len(fresh)
 
 
