@@ -9,7 +9,7 @@ from itertools import islice
 from flask import current_app
 
 from portal.db import db
-from search.services import Document, clear_index, index_documents, is_stale
+from search.services import Document, clear_index, finish_rebuild, index_documents, is_stale
 from search.sources import Source, sources_of
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ def reindex(progress: Callable[[int], None] | None = None) -> int:
             indexed += index_documents(batch)
             if progress:
                 progress(len(batch))
+    finish_rebuild()
     db.session.commit()
     logger.info("search: indexed %d documents", indexed)
     return indexed

@@ -190,12 +190,18 @@ def remove_document(
 
 
 def clear_index(session: Session | None = None) -> None:
-    """Empty the index and its table (before a rebuild)."""
+    """Empty the index and its table, to rebuild it; `finish_rebuild` must follow."""
     session = session or db.session
     backend = backend_for(current_app)
     backend.ensure_schema(session.connection())
     backend.clear(session.connection())
     session.execute(delete(SearchDocument))
+
+
+def finish_rebuild(session: Session | None = None) -> None:
+    """Complete a rebuild begun by `clear_index` (the backend builds what it left out)."""
+    session = session or db.session
+    backend_for(current_app).finish_rebuild(session.connection())
 
 
 def is_stale(session: Session | None = None) -> bool:

@@ -92,7 +92,10 @@ class Backend(Protocol):
         """Take rows out of the index (with the terms they were indexed with)."""
 
     def clear(self, connection: Connection) -> None:
-        """Empty the index."""
+        """Empty the index, at the start of a rebuild."""
+
+    def finish_rebuild(self, connection: Connection) -> None:
+        """Complete a rebuild begun by `clear` (build or merge what it left out)."""
 
     def search(self, connection: Connection, query: Query, filters: Filters, offset: int, limit: int) -> Hits:
         """The matches of a non-empty query: titles first, then bodies, newest first in each."""

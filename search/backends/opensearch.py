@@ -169,6 +169,9 @@ class OpenSearchBackend:
         """Delete every document."""
         self._call("POST", f"/{self.index}/_delete_by_query?refresh=true", {"query": {"match_all": {}}})
 
+    def finish_rebuild(self, connection: Connection | None) -> None:
+        """Nothing to do: the bulk requests waited for the index's refresh."""
+
     def _count(self, query: Query, filters: Filters, tier: int, cap: int) -> int:
         body = {"size": 0, "track_total_hits": cap, "query": search_body(query, filters, tier)}
         return int(self._call("POST", f"/{self.index}/_search", body)["hits"]["total"]["value"])

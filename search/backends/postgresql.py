@@ -1,15 +1,18 @@
-"""PostgreSQL: a tsvector per document built from the tokeniser's terms, under a RUM index (or GIN).
+"""PostgreSQL: tsvectors built from the tokeniser's terms, under RUM indexes (or GIN).
 
-`search_pg_index` holds each row's `rank_key`, kind and tsvector. The tsvector is
-written as a literal, never parsed by a text-search configuration: titles' terms carry
-weight A, bodies' D, at the positions of the term stream, and every CJK character is
+`search_pg_index` holds each row's `rank_key`, kind, a tsvector of its title and one of
+title and body. They are written as literals, never parsed by a text-search
+configuration: the terms at the positions of the term stream, and every CJK character
 also a term (at the position of the pair it starts), so one-character queries are term
-lookups. Queries are tsquery literals: a chunk is the `<->` phrase of its terms, the
-title tier restricts each to weight A.
+lookups. A query is a tsquery literal: each chunk the `<->` phrase of its terms. The
+title tier asks the title's tsvector; the body tier the whole one, without title matches
+(a separate title tsvector, not weights: a weight-restricted query must read every
+candidate's tsvector back from the table).
 
-With the `rum` extension (Debian: `postgresql-15-rum`) the index stores positions and
-`rank_key`, and returns newest first itself (`rank_key <=| ceiling`). Without it a GIN
-index and a btree on `rank_key` serve, slower for frequent characters; a warning says so.
+With the `rum` extension (Debian: `postgresql-15-rum`) each index stores positions and
+`rank_key`, and returns newest first itself (`rank_key <=| ceiling`). Without it GIN
+indexes and the primary key's btree serve, slower for frequent characters; a warning
+says so.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from sqlalchemy.engine import Connection
 
 from search.backends.base import Filters, Hits, IndexedRow, tiered_search
 from search.models import RANK_KEY_CEILING
-from search.tokens import Query, Term, unigrams
+from search.tokens import Query, unigrams
 
 logger = logging.getLogger(__name__)
 
@@ -33,29 +36,34 @@ def _lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(title_terms: str, body_terms: str) -> str:
-    """The tsvector of a row: title terms weighted A, then body terms, at stream positions."""
+def _tsvector(streams: list[list[str]]) -> str:
     positions: dict[str, list[str]] = {}
     position = 0
-    for weight, terms in (("A", title_terms.split()), ("D", body_terms.split())):
+    for terms in streams:
         for group in unigrams(terms):
             position = min(position + 1, MAX_POSITION)
-            label = f"{position}{weight}" if weight != "D" else str(position)
             for term in group:
-                positions.setdefault(term, []).append(label)
+                positions.setdefault(term, []).append(str(position))
         position = min(position + 1, MAX_POSITION)  # no phrase runs from a title into its body
     return " ".join(f"{_lexeme(term)}:{','.join(found)}" for term, found in positions.items())
 
 
-def _operand(term: Term, weight: str) -> str:
-    return " <-> ".join(f"{_lexeme(part)}{weight}" for part in term.sequence)
+def tsvector_literals(title_terms: str, body_terms: str) -> tuple[str, str]:
+    """The tsvectors of a row: of its title, and of title and body, terms at their stream positions."""
+    title = title_terms.split()
+    return _tsvector([title]), _tsvector([title, body_terms.split()])
 
 
-def tsquery_literals(query: Query) -> tuple[str, str]:
-    """tsquery literals of the title tier and of the body-only tier."""
-    full = " & ".join(f"({_operand(term, '')})" for term in query.terms)
-    title = " & ".join(f"({_operand(term, ':A')})" for term in query.terms)
-    return title, f"({full}) & !({title})"
+def tsquery_literal(query: Query) -> str:
+    """The tsquery of a query: the AND of each term's `<->` phrase (or single term)."""
+    return " & ".join(f"({' <-> '.join(_lexeme(part) for part in term.sequence)})" for term in query.terms)
+
+
+# Each tier's condition: the title holds every term; or the whole does but the title does not.
+TIERS = (
+    "p.title_tsv @@ CAST(:match AS tsquery)",
+    "p.tsv @@ CAST(:match AS tsquery) AND NOT (p.title_tsv @@ CAST(:match AS tsquery))",
+)
 
 
 class PostgreSQLBackend:
@@ -81,42 +89,47 @@ class PostgreSQLBackend:
         """Create `search_pg_index` and its index (RUM when the extension can be had, else GIN)."""
         if connection.exec_driver_sql(f"SELECT to_regclass('{TABLE}')").scalar() is not None:
             if self.uses_rum is None:
-                self.uses_rum = bool(
-                    connection.exec_driver_sql(
-                        f"SELECT 1 FROM pg_indexes WHERE tablename = '{TABLE}' AND indexdef ILIKE '%USING rum%'"  # noqa: S608 - our own table and clauses; values are bound
-                    ).first()
+                found = connection.execute(
+                    text("SELECT 1 FROM pg_indexes WHERE indexname = :name AND indexdef ILIKE :rum"),
+                    {"name": f"{TABLE}_tsv", "rum": "%USING rum%"},
                 )
+                self.uses_rum = found.first() is not None
             return
         connection.exec_driver_sql(
             f"CREATE TABLE {TABLE} (rank_key bigint PRIMARY KEY, "
             "doc_id integer NOT NULL REFERENCES search_document (id) ON DELETE CASCADE, "
-            "kind varchar(20) NOT NULL, tsv tsvector NOT NULL)"
+            "kind varchar(20) NOT NULL, title_tsv tsvector NOT NULL, tsv tsvector NOT NULL)"
         )
         connection.exec_driver_sql(f"CREATE INDEX {TABLE}_doc ON {TABLE} (doc_id)")
         self.uses_rum = self._has_rum(connection)
-        if self.uses_rum:
-            connection.exec_driver_sql(
-                f"CREATE INDEX {TABLE}_tsv ON {TABLE} USING rum (tsv rum_tsvector_addon_ops, rank_key) "
-                "WITH (attach = 'rank_key', to = 'tsv')"
-            )
-        else:
-            connection.exec_driver_sql(f"CREATE INDEX {TABLE}_tsv ON {TABLE} USING gin (tsv)")
+        self._create_text_index(connection)
+
+    def _create_text_index(self, connection: Connection) -> None:
+        for column, name in (("title_tsv", f"{TABLE}_title"), ("tsv", f"{TABLE}_tsv")):
+            if self.uses_rum:
+                connection.exec_driver_sql(
+                    f"CREATE INDEX {name} ON {TABLE} USING rum ({column} rum_tsvector_addon_ops, rank_key) "
+                    f"WITH (attach = 'rank_key', to = '{column}')"
+                )
+            else:
+                connection.exec_driver_sql(f"CREATE INDEX {name} ON {TABLE} USING gin ({column})")
 
     def add(self, connection: Connection, rows: list[IndexedRow]) -> None:
         """Index rows."""
         if rows:
             connection.execute(
                 text(
-                    f"INSERT INTO {TABLE} (rank_key, doc_id, kind, tsv) "  # noqa: S608 - our own table and clauses; values are bound
-                    "VALUES (:rank_key, :id, :kind, CAST(:tsv AS tsvector))"
+                    f"INSERT INTO {TABLE} (rank_key, doc_id, kind, title_tsv, tsv) "  # noqa: S608 - our own table and clauses; values are bound
+                    "VALUES (:rank_key, :id, :kind, CAST(:title_tsv AS tsvector), CAST(:tsv AS tsvector))"
                 ),
                 [
-                    {
-                        "rank_key": r.rank_key,
-                        "id": r.id,
-                        "kind": r.kind,
-                        "tsv": tsvector_literal(r.title_terms, r.body_terms),
-                    }
+                    dict(
+                        zip(
+                            ("rank_key", "id", "kind", "title_tsv", "tsv"),
+                            (r.rank_key, r.id, r.kind, *tsvector_literals(r.title_terms, r.body_terms)),
+                            strict=True,
+                        )
+                    )
                     for r in rows
                 ],
             )
@@ -130,29 +143,40 @@ class PostgreSQLBackend:
             )
 
     def clear(self, connection: Connection) -> None:
-        """Empty the index."""
+        """Empty the index for a rebuild: the text index goes too, and `finish_rebuild` builds it at once.
+
+        Building a RUM index over every row is several times faster than updating it row
+        by row. Searches wait for the rebuild's commit (TRUNCATE locks the table).
+        """
+        connection.exec_driver_sql(f"DROP INDEX IF EXISTS {TABLE}_title, {TABLE}_tsv")
         connection.exec_driver_sql(f"TRUNCATE {TABLE}")
 
-    def _where(self, filters: Filters) -> tuple[str, str, dict[str, object]]:
+    def finish_rebuild(self, connection: Connection) -> None:
+        """Build the text index again after `clear`."""
+        if connection.exec_driver_sql(f"SELECT to_regclass('{TABLE}_tsv')").scalar() is None:
+            self._create_text_index(connection)
+        connection.exec_driver_sql(f"ANALYZE {TABLE}")
+
+    def _where(self, filters: Filters, tier: int) -> tuple[str, str, dict[str, object]]:
         conditions, params = filters.sql("d")
         low, high = filters.rank_range()
         params.update(low=low, high=high)
-        where = "p.tsv @@ CAST(:match AS tsquery) AND p.rank_key BETWEEN :low AND :high"
+        where = f"{TIERS[tier]} AND p.rank_key BETWEEN :low AND :high"
         if filters.kind:
             where += " AND p.kind = :f_kind"
             conditions = " AND ".join(c for c in conditions.split(" AND ") if c and "d.kind" not in c)
         join = "JOIN search_document d ON d.id = p.doc_id" if conditions else ""
         return (f"{where} AND {conditions}" if conditions else where), join, params
 
-    def _count(self, connection: Connection, match: str, filters: Filters, cap: int) -> int:
-        where, join, params = self._where(filters)
+    def _count(self, connection: Connection, match: str, filters: Filters, tier: int, cap: int) -> int:
+        where, join, params = self._where(filters, tier)
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} p {join} WHERE {where} LIMIT {int(cap)}) AS m"  # noqa: S608 - our own table and clauses; values are bound
         return int(connection.execute(text(sql), {**params, "match": match}).scalar_one())
 
     def _ids(
-        self, connection: Connection, match: str, filters: Filters, offset: int, limit: int
+        self, connection: Connection, match: str, filters: Filters, tier: int, offset: int, limit: int
     ) -> list[int]:
-        where, join, params = self._where(filters)
+        where, join, params = self._where(filters, tier)
         order = f"p.rank_key <=| CAST({RANK_KEY_CEILING} AS bigint)" if self.uses_rum else "p.rank_key DESC"
         sql = (
             f"SELECT p.doc_id FROM {TABLE} p {join} WHERE {where} "  # noqa: S608 - our own table and clauses; values are bound
@@ -165,11 +189,11 @@ class PostgreSQLBackend:
         """Title matches newest first, then body-only matches newest first."""
         if self.uses_rum is None:
             self.ensure_schema(connection)
-        matches = tsquery_literals(query)
+        match = tsquery_literal(query)
         return tiered_search(
-            lambda tier, cap: self._count(connection, matches[tier], filters, cap),
+            lambda tier, cap: self._count(connection, match, filters, tier, cap),
             lambda tier, tier_offset, tier_limit: self._ids(
-                connection, matches[tier], filters, tier_offset, tier_limit
+                connection, match, filters, tier, tier_offset, tier_limit
             ),
             offset,
             limit,

@@ -85,6 +85,10 @@ class SQLiteBackend:
         """Empty the index."""
         connection.exec_driver_sql(f"INSERT INTO {TABLE}({TABLE}) VALUES ('delete-all')")  # noqa: S608 - our own table and clauses; values are bound
 
+    def finish_rebuild(self, connection: Connection) -> None:
+        """Merge the index's segments after a rebuild (FTS5 `optimize`)."""
+        connection.exec_driver_sql(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")  # noqa: S608 - our own table
+
     def _where(self, filters: Filters) -> tuple[str, dict[str, object]]:
         conditions, params = filters.sql("d")
         low, high = filters.rank_range()

@@ -18,6 +18,7 @@ from search.services import (
     PER_PAGE,
     Document,
     SearchRefusedError,
+    clear_index,
     index_document,
     index_documents,
     remove_document,
@@ -30,7 +31,8 @@ pytestmark = pytest.mark.usefixtures("app_context")
 
 @pytest.fixture
 def corpus() -> dict[str, int]:
-    """The corpus indexed; source key -> document id."""
+    """The corpus indexed alone (the demo's pages and datasets taken out); source key -> document id."""
+    clear_index()
     index_documents(CORPUS)
     rows = db.session.execute(select(SearchDocument.source_key, SearchDocument.id)).all()
     return dict(rows)
