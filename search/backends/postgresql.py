@@ -161,7 +161,9 @@ class PostgreSQLBackend:
         conditions, params = filters.sql("d")
         low, high = filters.rank_range()
         params.update(low=low, high=high)
-        where = f"{TIERS[tier]} AND p.rank_key BETWEEN :low AND :high"
+        # `+ 0`: the range must not become an index condition, or the planner may scan a RUM index
+        # by rank_key alone, whose order by distance is then wrong.
+        where = f"{TIERS[tier]} AND p.rank_key + 0 BETWEEN :low AND :high"
         if filters.kind:
             where += " AND p.kind = :f_kind"
             conditions = " AND ".join(c for c in conditions.split(" AND ") if c and "d.kind" not in c)
