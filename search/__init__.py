@@ -4,7 +4,9 @@ Exposes only `init_app(app)`. The parts: `tokens` (the one tokeniser, pure), `sn
 (highlighting in the original text, pure), `models` (the index's table), `backends`
 (SQLite FTS5, PostgreSQL with RUM or GIN, OpenSearch), `services` (index, remove,
 search), `sources` (what a rebuild reads), `builtin_sources` (pages, datasets),
-`follow` (keeping them in step as they are edited), `rebuild` and `cli` (`flask search reindex`). See docs/search.md.
+`follow` (keeping them in step as they are edited), `rebuild` and `cli` (`flask search reindex`),
+`asking` (the parameters a search takes, pure), `forms` and `views` (the search page and
+`/api/v1/search`). See docs/search.md.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the `flask search` commands, the sources of pages and datasets, and follow their edits."""
+    """Register the search page and API, the `flask search` commands, the sources of pages and datasets, and follow their edits."""
     from search.builtin_sources import builtin_sources, follow_builtin_models
     from search.cli import search_cli
     from search.sources import register_source
+    from search.views import api_bp, bp
 
+    app.register_blueprint(bp)  # the search page
+    app.register_blueprint(api_bp)  # /api/v1/search
     app.cli.add_command(search_cli)
     for source in builtin_sources():
         register_source(app, source)

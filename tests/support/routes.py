@@ -265,6 +265,9 @@ def _paths(rule: Rule, values: DemoValues) -> list[str] | None:
 def _queries(values: DemoValues) -> dict[str, tuple[str, int]]:
     return {
         "api_docs.try_rows": (f"dataset={values.dataset_slugs[0]}&query=limit%3D5", 303),
+        # The search page and API with a word to look for (水): the page alone is the form.
+        "search.search_page": ("q=%E6%B0%B4", 200),
+        "search_api.search_api": ("q=%E6%B0%B4&type=dataset", 200),
         **dict.fromkeys(TOKEN_ENDPOINTS, ("", 404)),
         # The case survey of the lookup session, asked without one: to the lookup page.
         "surveys.case_survey_in_session": ("", 303),
