@@ -20,6 +20,7 @@ TAGS = (
     {"name": "catalogue", "description": "Datasets, releases and their files."},
     {"name": "rows", "description": "The rows of a release: filters, search, sorting, paging and exports."},
     {"name": "publishing", "description": "Publishing new releases (needs an API key)."},
+    {"name": "search", "description": "Full-text search across the site's pages, documents and datasets."},
 )
 
 
