@@ -18,6 +18,8 @@ says so.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -192,11 +194,38 @@ class PostgreSQLBackend:
         if self.uses_rum is None:
             self.ensure_schema(connection)
         match = tsquery_literal(query)
-        return tiered_search(
-            lambda tier, cap: self._count(connection, match, filters, tier, cap),
-            lambda tier, tier_offset, tier_limit: self._ids(
-                connection, match, filters, tier, tier_offset, tier_limit
-            ),
-            offset,
-            limit,
-        )
+
+        def run() -> Hits:
+            return tiered_search(
+                lambda tier, cap: self._count(connection, match, filters, tier, cap),
+                lambda tier, tier_offset, tier_limit: self._ids(
+                    connection, match, filters, tier, tier_offset, tier_limit
+                ),
+                offset,
+                limit,
+            )
+
+        if not self.uses_rum:
+            return run()
+        with _rum_scans(connection):
+            return run()
+
+
+@contextmanager
+def _rum_scans(connection: Connection) -> Iterator[None]:
+    """Plan the search's statements as RUM index scans, then restore the planner's settings.
+
+    With a filter the planner underestimates the matches of a frequent phrase (2,097
+    estimated as 5) and chooses a bitmap or sequential scan that reads every candidate's
+    tsvector back, then sorts: 360 ms for 開放資料 with a type filter on 50,000 documents.
+    The RUM scan evaluates the phrase in the index, returns newest first and stops at the
+    page's end. The settings are local to the transaction and put back afterwards.
+    """
+    names = ("enable_bitmapscan", "enable_seqscan", "enable_sort")
+    saved = connection.execute(text("SELECT " + ", ".join(f"current_setting('{n}')" for n in names))).one()
+    connection.execute(text("SELECT " + ", ".join(f"set_config('{n}', 'off', true)" for n in names)))
+    try:
+        yield
+    finally:
+        values = ", ".join(f"set_config('{n}', :v{i}, true)" for i, n in enumerate(names))
+        connection.execute(text(f"SELECT {values}"), {f"v{i}": value for i, value in enumerate(saved)})

@@ -106,3 +106,14 @@ class _RefusingConnection:
 class _NoRows:
     def first(self) -> None:
         return None
+
+
+def test_the_planner_settings_are_put_back_after_a_search(postgresql_app: Flask) -> None:
+    from search.services import search
+
+    index_documents(CORPUS)
+    connection = db.session.connection()
+    connection.exec_driver_sql("SET LOCAL enable_sort = on")
+    assert search("停水").total > 0
+    for name in ("enable_bitmapscan", "enable_seqscan", "enable_sort"):
+        assert connection.exec_driver_sql(f"SHOW {name}").scalar() == "on"
