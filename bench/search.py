@@ -4,11 +4,12 @@ The goal (issue 13): p95 at most 50 ms for one- to four-character Chinese querie
 and without a type filter, on SQLite and on PostgreSQL.
 
 1. A database of its own: an SQLite file in a work folder, or with `--database-url` a
-   schema of its own in that PostgreSQL database (dropped afterwards), migrated to head.
+   database of its own on that PostgreSQL server (dropped afterwards), migrated to head.
 2. `--documents` (50,000) documents from `bench/search_corpus/generate.py` are indexed
-   through the service (`search.services.index_documents`, 500 a transaction): the
-   build time (and, apart, the time the tokeniser alone takes on the same text) and the
-   index's size (SQLite: the file's growth; PostgreSQL: the tables and indexes).
+   as `flask search reindex` indexes (`search.rebuild.reindex`, one source, 500
+   documents a batch, one transaction): the build time (and, apart, the time the
+   tokeniser alone takes on the same text) and the index's size (SQLite: the file's
+   growth; PostgreSQL: the tables and indexes).
 3. Every query of `bench/search_corpus/queries.py` is checked once: the total must equal
    the substring scan's count (capped as the search caps it) and the first page must be
    the scan's first ten in the tiered order (titles first, newest first in each).
@@ -36,7 +37,6 @@ import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -51,28 +51,31 @@ FILTER_KIND = "news"
 
 
 def _database(arguments: argparse.Namespace, work: Path) -> tuple[str, str | None]:
+    """The benchmark's database URL, and on PostgreSQL the name of the database made for it."""
     if not arguments.database_url:
         return f"sqlite:///{work / 'search.sqlite3'}", None
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from portal.config import normalise_database_url
+
+    base = make_url(normalise_database_url(arguments.database_url))
+    name = f"bench_search_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False), name
+
+
+def _drop_database(arguments: argparse.Namespace, name: str) -> None:
     from sqlalchemy import create_engine, text
 
     from portal.config import normalise_database_url
 
-    base = normalise_database_url(arguments.database_url)
-    schema = f"bench_search_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    engine = create_engine(normalise_database_url(arguments.database_url), isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    separator = "&" if "?" in base else "?"
-    return f"{base}{separator}options={quote(f'-csearch_path={schema},public')}", schema
-
-
-def _drop_schema(url: str, schema: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url.split("?")[0], isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
 
 
@@ -111,9 +114,10 @@ def _size(url: str, schema: str | None, work: Path) -> dict[str, Any]:
     return sizes
 
 
-def _build(documents: list[Any], url: str, schema: str | None, work: Path) -> dict[str, Any]:
-    from portal.db import db
-    from search.services import index_documents
+def _build(app: Any, documents: list[Any], url: str, schema: str | None, work: Path) -> dict[str, Any]:
+    """Index the documents as `flask search reindex` does (one source, one transaction)."""
+    from search.rebuild import reindex
+    from search.sources import Source, register_source
     from search.tokens import tokenise
 
     started = time.perf_counter()
@@ -122,12 +126,17 @@ def _build(documents: list[Any], url: str, schema: str | None, work: Path) -> di
         tokenise(document.body)
     tokenising = time.perf_counter() - started
     before = _size(url, schema, work)
+    app.extensions["search.sources"] = {}
+    register_source(app, Source("bench", lambda: iter(documents), lambda: len(documents)))
+    done = [0]
     started = time.perf_counter()
-    for offset in range(0, len(documents), 500):
-        index_documents(documents[offset : offset + 500])
-        db.session.commit()
-        if offset % 10_000 == 0:
-            print(f"  indexed {offset + 500} documents in {time.perf_counter() - started:.0f} s", flush=True)
+
+    def progress(count: int) -> None:
+        done[0] += count
+        if done[0] % 10_000 == 0:
+            print(f"  indexed {done[0]} documents in {time.perf_counter() - started:.0f} s", flush=True)
+
+    reindex(progress)
     building = time.perf_counter() - started
     return {
         "build_s": round(building, 1),
@@ -218,7 +227,7 @@ def main() -> None:
         generated = generate(arguments.documents)
         with app.app_context():
             print(f"{arguments.documents} documents on {url.split('?')[0].split('@')[-1]}", flush=True)
-            build = _build(_documents(generated), url, schema, work)
+            build = _build(app, _documents(generated), url, schema, work)
             backend = backend_for(app)
             print(
                 f"  built in {build['build_s']} s (tokenising alone {build['tokenise_only_s']} s); "
@@ -252,7 +261,7 @@ def main() -> None:
         record.save(f"search_{settings['database']}", settings, runs, summary)
     finally:
         if schema and not arguments.keep:
-            _drop_schema(url, schema)
+            _drop_database(arguments, schema)
         if not arguments.keep:
             shutil.rmtree(work, ignore_errors=True)
 
