@@ -24,3 +24,21 @@ def reindex_command(if_stale: bool) -> None:
     with click.progressbar(length=max(total, 1), label="Indexing") as bar:
         indexed = reindex(progress=bar.update)
     click.echo(f"Indexed {indexed} documents.")
+
+
+@search_cli.command("forget-terms")
+def forget_terms_command() -> None:
+    """Forget popular-keyword counts older than the keep period (daily; runs once a day)."""
+    from portal.db import db
+    from portal.once import claim
+    from search.keywords import KEEP_DAYS, forget, local_today
+
+    today = local_today()
+    run = claim(db.session, "search-forget-terms", today.isoformat())
+    if run is None:
+        click.echo(f"Already run for {today.isoformat()}.")
+        return
+    dropped = forget(db.session, today)
+    run.summary = f"{dropped} day counts older than {KEEP_DAYS} days forgotten"
+    db.session.commit()
+    click.echo(run.summary)

@@ -56,3 +56,6 @@ class SearchDocument(Base):
     rank_key: Mapped[int] = mapped_column(BigInteger, unique=True)
     tokeniser_version: Mapped[int] = mapped_column(Integer, index=True)
     indexed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+from search import keyword_models as _keyword_models  # noqa: E402, F401 - the popular keywords tables, on the same metadata

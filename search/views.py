@@ -2,7 +2,9 @@
 
 Both read the same parameters (`search.asking`) and search in the visitor's language.
 The page shows the form with its filters, then the results (title matches first, newest
-first within each, the words highlighted), or a page that helps when nothing is found.
+first within each, the words highlighted), or a page that helps when nothing is found;
+the form alone and that page list the popular keywords (`search.keywords`), which count
+the searches of the page that found something (not those of the API: programs repeat).
 A parameter that cannot be used is a 400 that says what to change, in the visitor's
 language; the API answers it as RFC 9457 problem details.
 """
@@ -14,12 +16,14 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from datasets.api.spec import json_response, operation, query_param
+from portal.db import db
 from portal.errors import problem_response
 from portal.i18n import _, _l, current_language, localized
 from portal.pagination import Page
 from portal.site_frame import shown_offices
 from search.asking import Asking, read_asking
 from search.forms import search_form
+from search.keywords import count_search, local_today, popular
 from search.models import KINDS
 from search.services import PER_PAGE, Results, SearchRefusedError, search
 
@@ -60,9 +64,11 @@ def _page(asking: Asking, errors: dict[str, Any], results: Results | None, statu
     form, other_errors = search_form(
         request.args, [(kind, KIND_LABELS[kind]) for kind in KINDS], offices, errors
     )
+    shown_keywords = popular(db.session, local_today()) if results is None or not results.total else []
     body = render_template(
         "search/results.html",
         form=form,
+        keywords=shown_keywords,
         other_errors=other_errors,
         asking=asking,
         results=results,
@@ -86,6 +92,8 @@ def search_page() -> Response:
         results = _run(asking)
     except SearchRefusedError as refusal:
         return _page(asking, {"q": refusal.message}, None, 400)
+    if results.total and asking.page == 1 and count_search(db.session, asking.query, local_today()):
+        db.session.commit()  # a popular keyword's count: the term and the day, nothing about the visitor
     return _page(asking, {}, results, 200)
 
 
