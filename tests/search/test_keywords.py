@@ -157,3 +157,13 @@ def test_staff_hide_a_term_from_their_page(app, client: Any, pages: Any, sign_in
 def test_staff_without_page_editing_cannot_hide(pages: Any, sign_in) -> None:
     sign_in(Role.CASE_OFFICER, office_code="KL")
     assert pages.get_response("/staff/search/keywords").status_code == 403
+
+
+def test_forgetting_runs_once_a_day_however_many_timers_start_it(app, db_transaction) -> None:
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["search", "forget-terms"])
+    assert first.exit_code == 0, first.output
+    assert "forgotten" in first.output
+    again = runner.invoke(args=["search", "forget-terms"])
+    assert again.exit_code == 0
+    assert "Already run" in again.output
