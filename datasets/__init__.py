@@ -15,6 +15,22 @@ from datasets.labels import JOB_STAGES, JOB_STATES, PII_KINDS
 from portal.i18n import _l
 
 
+def _sitemap_entries() -> Any:
+    """The catalogue, the developers' page and each published dataset, for `/sitemap.xml`."""
+    from sqlalchemy import select
+
+    from datasets.models import Dataset
+    from portal.db import db
+    from portal.web.registry import SitemapEntry
+
+    yield SitemapEntry("datasets.catalogue")
+    yield SitemapEntry("api_docs.developers")
+    for dataset in db.session.scalars(
+        select(Dataset).where(Dataset.published.is_(True)).order_by(Dataset.slug)
+    ):
+        yield SitemapEntry("datasets.dataset_page", {"slug": dataset.slug}, dataset.updated_at.date())
+
+
 def _dashboard_card(staff: Any) -> Any:
     from datasets.services import overdue_datasets
     from portal.auth import Permission
@@ -77,7 +93,13 @@ def init_app(app: Flask) -> None:
     from datasets.views.public import bp as public_bp
     from datasets.views.staff import bp as staff_bp
     from portal.demo import add_demo_loader
-    from portal.web.registry import Link, add_dashboard_card, add_home_service, add_navigation
+    from portal.web.registry import (
+        Link,
+        add_dashboard_card,
+        add_home_service,
+        add_navigation,
+        add_sitemap_source,
+    )
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
@@ -102,3 +124,4 @@ def init_app(app: Flask) -> None:
     )
     add_dashboard_card(app, _dashboard_card)
     add_demo_loader(app, load_demo_datasets)
+    add_sitemap_source(app, _sitemap_entries)

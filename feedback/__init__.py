@@ -9,6 +9,8 @@ their commands (`flask calendar …`, `flask cases …`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, current_app
 
 
@@ -72,6 +74,25 @@ def _load_demo_counters() -> list[str]:
     return lines
 
 
+def _sitemap_entries() -> Any:
+    """The mailbox, the lookup, the questionnaires open to anyone and the public results, for `/sitemap.xml`."""
+    from feedback.surveys.questionnaire_responses import by_invitation_only
+    from feedback.surveys.questionnaires import listed
+    from portal.db import db, utcnow
+    from portal.web.registry import SitemapEntry
+
+    yield SitemapEntry("cases.new")
+    yield SitemapEntry("cases.lookup")
+    yield SitemapEntry("questionnaires.index")
+    open_now, closed_public = listed(db.session, utcnow())
+    for questionnaire in open_now:
+        if not by_invitation_only(db.session, questionnaire):
+            yield SitemapEntry("questionnaires.answer", {"slug": questionnaire.slug})
+    for questionnaire in [*open_now, *closed_public]:
+        if questionnaire.results_public:
+            yield SitemapEntry("questionnaire_results.public_results", {"slug": questionnaire.slug})
+
+
 def init_app(app: Flask) -> None:
     """Read the case-data keys and register the feedback domain's commands and demo content."""
     from feedback import surveys
@@ -85,7 +106,13 @@ def init_app(app: Flask) -> None:
     from portal.demo import add_demo_loader
     from portal.i18n import _l
     from portal.security import limit_endpoint
-    from portal.web.registry import Link, add_dashboard_card, add_home_service, add_navigation
+    from portal.web.registry import (
+        Link,
+        add_dashboard_card,
+        add_home_service,
+        add_navigation,
+        add_sitemap_source,
+    )
 
     keys.init_app(app)
     surveys.register(app)
@@ -103,6 +130,7 @@ def init_app(app: Flask) -> None:
     add_demo_loader(app, _load_demo_cases_and_surveys)  # after the types and the calendar it needs
     add_demo_loader(app, _load_demo_questionnaires)
     add_demo_loader(app, _load_demo_counters)
+    add_sitemap_source(app, _sitemap_entries)
     add_navigation(app, Link("cases.new", _l("民意信箱"), _l("陳情、建議、詢問、表揚與線上申辦。"), order=20))
     add_home_service(
         app,

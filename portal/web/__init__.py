@@ -13,10 +13,12 @@ def init_app(app: Flask) -> None:
     from portal.web.audit_log import bp as audit_bp
     from portal.web.dashboard import account_card, administration_card, content_card
     from portal.web.dashboard import bp as dashboard_bp
+    from portal.web.discovery import bp as discovery_bp
     from portal.web.outbox import bp as outbox_bp
     from portal.web.public import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(discovery_bp)  # /sitemap.xml and /robots.txt
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(audit_bp)
     if app.config["MAIL_OUTBOX"]:  # development only: the page does not exist otherwise

@@ -7,8 +7,9 @@ domains.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
@@ -42,6 +43,18 @@ class DashboardCard:
 DashboardCardProvider = Callable[["Staff"], DashboardCard | None]
 
 
+@dataclass(frozen=True)
+class SitemapEntry:
+    """A public page for `/sitemap.xml`: its endpoint and URL values, and the day it last changed."""
+
+    endpoint: str
+    values: dict[str, Any] = field(default_factory=dict)
+    updated: date | None = None
+
+
+SitemapSource = Callable[[], Iterable[SitemapEntry]]
+
+
 @dataclass
 class Registry:
     """Everything added to one application's shell."""
@@ -49,6 +62,7 @@ class Registry:
     navigation: list[Link] = field(default_factory=list)
     home_services: list[Link] = field(default_factory=list)
     dashboard_cards: list[DashboardCardProvider] = field(default_factory=list)
+    sitemap_sources: list[SitemapSource] = field(default_factory=list)
 
 
 _KEY = "portal.registry"
@@ -75,3 +89,8 @@ def add_home_service(app: Flask, link: Link) -> None:
 def add_dashboard_card(app: Flask, provider: DashboardCardProvider) -> None:
     """Add a card provider; it returns a card for a staff member, or None to show nothing."""
     registry(app).dashboard_cards.append(provider)
+
+
+def add_sitemap_source(app: Flask, source: SitemapSource) -> None:
+    """Add a domain's public pages to `/sitemap.xml` (the function is called for each request)."""
+    registry(app).sitemap_sources.append(source)
