@@ -119,7 +119,7 @@ def test_staff_pages_pass_axe(page, live_server: str, account: int) -> None:
     page.goto(live_server + "/staff/login")
     page.fill("#username", username)
     page.fill("#password", password)
-    page.click("button[type=submit], input[type=submit]")
+    page.click("main button[type=submit], main input[type=submit]")
     page.wait_for_url(re.compile(r".*/staff/$"))
     for prefix in ("", "/en"):
         for path in STAFF_PAGES[account]:
