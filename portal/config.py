@@ -215,6 +215,17 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_int,
     ),
     Setting(
+        "SEARCH_OPENSEARCH_URL",
+        None,
+        "An OpenSearch server for the full-text search, for sites that outgrow the database "
+        "(docs/search.md). Unset: the database's own index (SQLite FTS5, or PostgreSQL with RUM).",
+    ),
+    Setting(
+        "SEARCH_OPENSEARCH_INDEX",
+        "portal-search",
+        "Name of the OpenSearch index (with SEARCH_OPENSEARCH_URL); sites sharing a server need different names.",
+    ),
+    Setting(
         "CASE_DATA_KEYS",
         None,
         "Keys that encrypt citizens' contact details and case descriptions, newest first, as "

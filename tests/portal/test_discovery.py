@@ -41,7 +41,8 @@ def test_every_public_page_is_listed_in_both_languages_with_its_alternates(app: 
     with app.app_context():
         slugs = db.session.scalars(select(Dataset.slug).where(Dataset.published.is_(True))).all()
         pages = db.session.scalars(select(Page.slug).where(Page.published.is_(True))).all()
-    assert slugs and pages
+    assert slugs
+    assert pages
     for slug in slugs:
         assert f"{base}/datasets/{slug}" in urls
     for slug in pages:

@@ -56,7 +56,8 @@ def test_the_values_are_plain_copies_read_once_a_request(app: Flask, db_transact
     with app.test_request_context("/"):
         frame = site_frame()
         assert site_frame() is frame
-        assert shown_agency() is frame.agency and footer_pages() is frame.footer_pages
+        assert shown_agency() is frame.agency
+        assert footer_pages() is frame.footer_pages
         office = db.session.scalar(select(Office).where(Office.code == "KL"))
         assert shown_offices()[office.id].name_zh == office.name_zh
         assert not hasattr(frame.agency, "_sa_instance_state")
