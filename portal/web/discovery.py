@@ -37,6 +37,9 @@ DISALLOWED = (
     "/en/cases/status",
     "/en/surveys/case",
 )
+# The staff login is a public page like any other (it tells a visitor where staff sign in);
+# the longer, allowing rule wins over /staff/.
+ALLOWED = ("/staff/login", "/en/staff/login")
 
 
 def house_entries() -> Iterable[SitemapEntry]:
@@ -91,8 +94,14 @@ def sitemap_xml() -> Response:
 
 @bp.route("/robots.txt")
 def robots_txt() -> Response:
-    """Crawlers: everything but the staff and case-session pages; where the sitemap is."""
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), "", ""]
+    """Crawlers: everything but the staff pages (not their login) and case-session pages; where the sitemap is."""
+    lines = [
+        "User-agent: *",
+        *(f"Allow: {path}" for path in ALLOWED),
+        *(f"Disallow: {path}" for path in DISALLOWED),
+        "",
+        "",
+    ]
     lines[-1] = "Sitemap: " + url_for("discovery.sitemap_xml", _external=True)
     body = "\n".join(lines) + "\n"
     return cacheable(Response(body, mimetype="text/plain"), max_age=MAX_AGE)

@@ -65,5 +65,6 @@ def test_robots_keeps_crawlers_out_of_staff_and_case_pages_and_names_the_sitemap
     assert response.mimetype == "text/plain"
     lines = response.get_data(as_text=True).splitlines()
     assert "Disallow: /staff/" in lines
+    assert "Allow: /staff/login" in lines  # a public page: Lighthouse's crawlable audit holds there too
     assert "Disallow: /cases/status" in lines
     assert "Sitemap: http://localhost/sitemap.xml" in lines
