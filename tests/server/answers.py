@@ -77,6 +77,21 @@ def _text(response: requests.Response) -> None:
     assert response.content.strip(), "empty"
 
 
+def _robots(response: requests.Response) -> None:
+    lines = response.text.splitlines()
+    assert lines[0] == "User-agent: *", lines[:1]
+    assert all(
+        not line or line.split(":", 1)[0] in {"User-agent", "Allow", "Disallow", "Sitemap"} for line in lines
+    )
+
+
+def _text_plain(response: requests.Response) -> None:
+    if response.url.endswith("/robots.txt"):
+        _robots(response)
+    else:
+        _text(response)
+
+
 PARSERS: dict[str, Callable[[requests.Response], None]] = {
     "text/html": _html,
     "application/json": _json,
@@ -89,6 +104,8 @@ PARSERS: dict[str, Callable[[requests.Response], None]] = {
     "text/turtle": _turtle,
     "application/atom+xml": _xml,
     "text/xml": _xml,  # Open311
+    "application/xml": _xml,  # sitemap.xml
+    "text/plain": _text_plain,  # robots.txt
     "text/css": _text,
 }
 
