@@ -24,6 +24,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from feedback.cases.models import Case, CaseMail, StaffMail
+from portal.db import utcnow
 
 RETRY_MINUTES = (1, 5, 15, 60, 240, 720)
 MAX_ATTEMPTS = 10
@@ -50,15 +51,18 @@ def queue_mail(
     return mail
 
 
-def _claim(session: Session, table: MailTable, mail_id: int, now: datetime) -> bool:
+def _claim(session: Session, table: MailTable, mail_id: int) -> bool:
+    # A claim is a lease in real time, whatever moment the caller sends "as of": a sender
+    # catching up on a later moment's retries must not take a message another is sending.
+    clock = utcnow()
     claimed = session.execute(
         update(table)
         .where(
             table.id == mail_id,
             table.sent_at.is_(None),
-            or_(table.claimed_until.is_(None), table.claimed_until < now),
+            or_(table.claimed_until.is_(None), table.claimed_until < clock),
         )
-        .values(claimed_until=now + timedelta(minutes=CLAIM_MINUTES))
+        .values(claimed_until=clock + timedelta(minutes=CLAIM_MINUTES))
     )
     session.commit()
     return bool(getattr(claimed, "rowcount", 0))
@@ -78,7 +82,7 @@ def deliver_due(
     )
     sent = failed = 0
     for mail_id in due:
-        if not _claim(session, table, mail_id, now):
+        if not _claim(session, table, mail_id):
             continue  # another worker has it
         mail = cast("CaseMail | StaffMail | None", session.get(table, mail_id))
         if mail is None:
@@ -102,7 +106,7 @@ def deliver_due(
 
 def deliver_job() -> None:
     """The background job (`portal.jobs`, which gives it a writer session): send what is due now, both tables."""
-    from portal.db import db, utcnow
+    from portal.db import db
     from portal.mail import send_mail
 
     now = utcnow()

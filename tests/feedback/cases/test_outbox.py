@@ -16,7 +16,7 @@ from feedback.cases.intake import CaseDraft, IntakeKeys, open_case
 from feedback.cases.models import Case, CaseMail
 from feedback.cases.outbox import MAX_ATTEMPTS, deliver_due, queue_mail, retry_delay
 from feedback.cases.states import Channel
-from portal.db import db
+from portal.db import db, utcnow
 from portal.mail import send_mail
 from tests.portal.test_mail import Inbox, free_port
 
@@ -117,11 +117,18 @@ def test_a_mail_that_never_leaves_is_given_up_after_the_last_attempt(app_context
 def test_a_mail_another_worker_holds_is_not_sent_twice(app_context: None) -> None:
     case = _case()
     mail = queue_mail(db.session, case, "receipt", "x@example.org", "s", "b", NOW)
-    mail.claimed_until = NOW + timedelta(minutes=3)
+    mail.claimed_until = utcnow() + timedelta(minutes=3)  # a lease in real time
     db.session.flush()
     sent: list[str] = []
     assert deliver_due(db.session, NOW, lambda to, *_rest: sent.append(to) or True) == (0, 0)
+    # Catching up on a later moment's retries does not take it either: the lease is in real time.
+    assert deliver_due(db.session, NOW + timedelta(days=1), lambda to, *_rest: sent.append(to) or True) == (
+        0,
+        0,
+    )
     assert sent == []
+    mail.claimed_until = utcnow() - timedelta(seconds=1)  # the other worker's lease ran out
+    db.session.flush()
     assert deliver_due(
         db.session, NOW + timedelta(minutes=4), lambda to, *_rest: sent.append(to) or True
     ) == (1, 0)
