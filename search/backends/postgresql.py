@@ -107,6 +107,17 @@ class PostgreSQLBackend:
         self._create_text_index(connection)
 
     def _create_text_index(self, connection: Connection) -> None:
+        if self.uses_rum:
+            try:
+                with connection.begin_nested():
+                    self._create_indexes(connection)
+                return
+            except Exception as error:  # the extension lives in a schema this connection does not see
+                logger.warning("search: a RUM index cannot be made here (%s); using GIN, slower", error)
+                self.uses_rum = False
+        self._create_indexes(connection)
+
+    def _create_indexes(self, connection: Connection) -> None:
         for column, name in (("title_tsv", f"{TABLE}_title"), ("tsv", f"{TABLE}_tsv")):
             if self.uses_rum:
                 connection.exec_driver_sql(
