@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
-
-from portal.pdf_fonts import add_body_fonts
+from portal.pdf_fonts import FootedA4
 
 PDF_TABLE_MAX_ROWS = 5000
 _MARGIN = 12
@@ -39,19 +37,9 @@ class PdfContent:
     extra_sections: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
-class _Document(FPDF):
+class _Document(FootedA4):
     def __init__(self, font_path: str, font_index: int, footer_text: str) -> None:
-        super().__init__(orientation="L", unit="mm", format="A4")
-        self.footer_text = footer_text
-        self.set_margins(_MARGIN, _MARGIN, _MARGIN)
-        self.set_auto_page_break(auto=True, margin=_MARGIN)
-        add_body_fonts(self, font_path, font_index)
-        self.set_font("body", size=10)
-
-    def footer(self) -> None:
-        self.set_y(-9)
-        self.set_font("body", size=7)
-        self.cell(0, 4, f"{self.footer_text}    {self.page_no()}", align="C")
+        super().__init__(font_path, font_index, footer_text, orientation="L", margin=_MARGIN, footer_y=-9)
 
 
 def _heading(pdf: _Document, text: str, size: int = 14) -> None:

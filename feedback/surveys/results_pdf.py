@@ -11,11 +11,9 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fpdf import FPDF
-
 from feedback.surveys.results import QuestionFigure
 from portal.charts import svg_for_pdf
-from portal.pdf_fonts import add_body_fonts
+from portal.pdf_fonts import FootedA4
 
 _MARGIN = 15
 _CHART_WIDTH = 150
@@ -31,19 +29,9 @@ class SummaryContent:
     footer: str
 
 
-class _Document(FPDF):
+class _Document(FootedA4):
     def __init__(self, font_path: str, font_index: int, footer_text: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.footer_text = footer_text
-        self.set_margins(_MARGIN, _MARGIN, _MARGIN)
-        self.set_auto_page_break(auto=True, margin=_MARGIN)
-        add_body_fonts(self, font_path, font_index)
-        self.set_font("body", size=10)
-
-    def footer(self) -> None:
-        self.set_y(-10)
-        self.set_font("body", size=7)
-        self.cell(0, 4, f"{self.footer_text}    {self.page_no()}", align="C")
+        super().__init__(font_path, font_index, footer_text, orientation="P", margin=_MARGIN, footer_y=-10)
 
 
 def _table(pdf: _Document, figure: QuestionFigure) -> None:
