@@ -153,6 +153,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Rate limit applied to every route, per client address, such as `600 per minute;10000 per day`.",
     ),
     Setting(
+        "RATELIMIT_KEY_PREFIX",
+        "",
+        "Prefix of every rate-limit counter's Redis key, for sites that share one Redis database.",
+    ),
+    Setting(
         "RATELIMIT_LOGIN",
         "10 per minute",
         "Rate limit on login attempts, per client address.",

@@ -92,7 +92,10 @@ class PostgreSQLBackend:
         if connection.exec_driver_sql(f"SELECT to_regclass('{TABLE}')").scalar() is not None:
             if self.uses_rum is None:
                 found = connection.execute(
-                    text("SELECT 1 FROM pg_indexes WHERE indexname = :name AND indexdef ILIKE :rum"),
+                    text(
+                        "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() "
+                        "AND indexname = :name AND indexdef ILIKE :rum"
+                    ),
                     {"name": f"{TABLE}_tsv", "rum": "%USING rum%"},
                 )
                 self.uses_rum = found.first() is not None

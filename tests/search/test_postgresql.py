@@ -117,3 +117,25 @@ def test_the_planner_settings_are_put_back_after_a_search(postgresql_app: Flask)
     assert search("停水").total > 0
     for name in ("enable_bitmapscan", "enable_seqscan", "enable_sort"):
         assert connection.exec_driver_sql(f"SHOW {name}").scalar() == "on"
+
+
+def test_a_process_in_another_schema_reads_its_own_schemas_index_not_public(postgresql_app: Flask) -> None:
+    """An isolated schema's GIN index is not mistaken for the RUM index `public` holds."""
+    index_documents(CORPUS)  # `public` has its index (RUM where the extension is installed)
+    connection = db.session.connection()
+    connection.exec_driver_sql("CREATE SCHEMA other_site")
+    connection.exec_driver_sql(
+        "CREATE TABLE other_site.search_pg_index (rank_key bigint PRIMARY KEY, title_tsv tsvector, tsv tsvector)"
+    )
+    connection.exec_driver_sql(
+        "CREATE INDEX search_pg_index_tsv ON other_site.search_pg_index USING gin (tsv)"
+    )
+    connection.exec_driver_sql("SET LOCAL search_path = other_site")
+    other_site = PostgreSQLBackend()
+    other_site.ensure_schema(connection)
+    assert other_site.uses_rum is False
+    connection.exec_driver_sql("SET LOCAL search_path = public")
+    this_site = PostgreSQLBackend()
+    this_site.ensure_schema(connection)
+    available = connection.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'rum'").first()
+    assert this_site.uses_rum is (available is not None)

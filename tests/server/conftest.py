@@ -93,6 +93,7 @@ def serving(database_url: str, instance: Path, log: Path, **settings: str) -> It
         "RATELIMIT_DEFAULT": "100000 per minute",
         "RATELIMIT_LOGIN": "1000 per minute",
         "JOBS_QUEUE": f"server-test-{uuid.uuid4().hex}",
+        "RATELIMIT_KEY_PREFIX": f"server-test-{uuid.uuid4().hex}",
         **settings,
     }
     with log.open("wb") as output:
