@@ -90,38 +90,3 @@ LICENCES: tuple[Licence, ...] = (
 LICENCE_BY_KEY = {licence.key: licence for licence in LICENCES}
 
 PROVISION_TYPES = ("原始資料", "加值服務", "其他")
-
-# 服務分類: the eighteen codes of the metadata standard (facts.md).
-SERVICE_CODES = (
-    ("100", "生育保健", "Maternity and health"),
-    ("200", "出生及收養", "Birth and adoption"),
-    ("300", "求學及進修", "Education"),
-    ("400", "服兵役", "Military service"),
-    ("500", "求職及就業", "Jobs and employment"),
-    ("600", "開創事業", "Starting a business"),
-    ("700", "婚姻", "Marriage"),
-    ("800", "投資理財", "Investment and finance"),
-    ("900", "休閒旅遊", "Leisure and travel"),
-    ("A00", "交通及通訊", "Transport and communication"),
-    ("B00", "就醫", "Medical care"),
-    ("C00", "購屋及遷徙", "Housing and moving"),
-    ("D00", "選舉及投票", "Elections"),
-    ("E00", "生活安全及品質", "Safety and quality of life"),
-    ("F00", "退休", "Retirement"),
-    ("G00", "老年安養", "Old age"),
-    ("H00", "生命禮儀", "Funerals"),
-    ("I00", "公共資訊", "Public information"),
-)
-# 主題 and 施政 codes in use by a water utility; the full tables are loaded by an administrator
-# (`flask datasets codes load FILE`), because their complete lists are not confirmed here.
-THEME_CODES = (
-    ("600", "公共資訊", "Public information"),
-    ("640", "公共安全及災害防救", "Public safety and disaster prevention"),
-    ("700", "生活環境", "Living environment"),
-    ("760", "水資源", "Water resources"),
-)
-CAKE_CODES = (
-    ("E00", "經濟", "Economy"),
-    ("E30", "水利", "Water"),
-)
-SCHEMES = {"theme": THEME_CODES, "cake": CAKE_CODES, "service": SERVICE_CODES}

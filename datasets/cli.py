@@ -22,11 +22,12 @@ from sqlalchemy import select
 from datasets.definition import DefinitionError, apply_definition, load_definition
 from datasets.ingest import IngestError
 from datasets.job_states import RefusalReason
-from datasets.models import ClassificationCode, Dataset, PublishJob
+from datasets.models import Dataset, PublishJob
 from datasets.progress_display import TerminalProgress
 from datasets.publishing import PublishOptions, create_job, publish, purge_kept_sources, remove_abandoned_jobs
 from datasets.validation import Report
 from portal import audit
+from portal.classification.models import ClassificationCode
 from portal.db import db
 from portal.storage import storage_root
 

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from datasets.definition import apply_definition, load_definition
 from datasets.models import Dataset, Release
 from datasets.publishing import PublishOptions, create_job, publish
-from datasets.services import seed_codes
+from portal.classification.codes import seed_codes
 from portal.db import db
 from portal.storage import storage_root
 

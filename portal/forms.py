@@ -8,6 +8,7 @@ every form (tests/portal/test_form_fields.py walks every form to keep it so).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -107,3 +108,15 @@ class SubmittedForm(FlaskForm):
         super().process(formdata, obj, data, **kwargs)
         if self.is_submitted():
             blank_missing_fields(self)
+
+
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|javascript:", re.IGNORECASE)
+
+
+class NoMarkup:
+    """Refuse HTML tags (and `javascript:` addresses) in plain text: a title is text, never markup."""
+
+    def __call__(self, form: Any, field: Field) -> None:
+        """Raise StopValidation when the field's text holds something that looks like a tag."""
+        if isinstance(field.data, str) and _MARKUP.search(field.data):
+            raise StopValidation(_("不能含有 HTML 標記或程式碼（例如 <script>）；請只輸入文字。"))

@@ -8,6 +8,7 @@ from portal.apikeys.models import ApiKey
 from portal.audit import AuditRecord
 from portal.auth.models import Staff, StaffRole, StaffSession
 from portal.auth.throttle import LoginThrottle
+from portal.classification.models import ClassificationCode
 from portal.offices.models import Agency, Office
 from portal.once import ScheduledRun
 from portal.pages.models import Page
@@ -16,6 +17,7 @@ __all__ = [
     "Agency",
     "ApiKey",
     "AuditRecord",
+    "ClassificationCode",
     "LoginThrottle",
     "Office",
     "Page",

@@ -13,8 +13,9 @@ from datasets import query_store
 from datasets.catalogue import FREQUENCY_BY_KEY, LICENCE_BY_KEY, is_overdue
 from datasets.downloads import download_counts, record_download
 from datasets.models import Dataset, Release
-from datasets.services import FORMATS, code_names, codes, search_datasets, today
+from datasets.services import FORMATS, search_datasets, today
 from datasets.storage import release_folder
+from portal.classification.codes import code_names, codes
 from portal.db import db
 from portal.http import content_disposition
 from portal.i18n import _

@@ -19,7 +19,6 @@ from flask import (
     url_for,
 )
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
 from datasets.catalogue import FREQUENCY_BY_KEY, is_overdue
 from datasets.deid.allowances import JustificationError, justify
@@ -30,11 +29,12 @@ from datasets.models import Dataset, PublishJob
 from datasets.publishing import PublishOptions, create_job, retry_job
 from datasets.refusals import failure_message
 from datasets.schema import schema_from_form
-from datasets.services import codes, today
+from datasets.services import today
 from datasets.validation import Report
 from portal.auth import Permission, permission_required
 from portal.auth.forms import ConfirmForm
 from portal.auth.roles import Role
+from portal.classification.codes import code_choices
 from portal.db import db
 from portal.forms import select_choices
 from portal.i18n import _, localized
@@ -73,17 +73,10 @@ def dataset_list() -> Any:
     )
 
 
-def _code_choices(scheme: str) -> list[SelectChoice]:
-    return select_choices(
-        [("", _("（未分類）"))]
-        + [(code.code, f"{code.code} {localized(code, 'name')}") for code in codes(scheme)]
-    )
-
-
 def _prepare(form: DatasetForm) -> None:
-    form.theme_code.choices = _code_choices("theme")
-    form.cake_code.choices = _code_choices("cake")
-    form.service_code.choices = _code_choices("service")
+    form.theme_code.choices = code_choices("theme")
+    form.cake_code.choices = code_choices("cake")
+    form.service_code.choices = code_choices("service")
     offices = db.session.scalars(select(Office).order_by(Office.sort_order, Office.code))
     form.office_id.choices = select_choices(
         [("", _("（未指定）"))] + [(str(office.id), localized(office, "name")) for office in offices]

@@ -27,6 +27,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from portal.file_kinds import recognise
 from portal.i18n import _l
 from portal.text import single_line
 
@@ -74,39 +75,6 @@ def sniff(data: bytes) -> str | None:
     # PDF readers accept the header anywhere in the first kilobyte; so do we.
     if b"%PDF-" in data[:1024]:
         return "application/pdf"
-    return None
-
-
-_KNOWN = (
-    (b"PK\x03\x04", _l("ZIP 壓縮檔（Word、Excel 等 Office 文件也是這種格式）")),
-    (b"\xd0\xcf\x11\xe0", _l("舊版 Office 文件（.doc、.xls）")),
-    (b"MZ", _l("Windows 程式")),
-    (b"\x7fELF", _l("程式")),
-    (b"GIF8", _l("GIF 圖片")),
-    (b"BM", _l("BMP 圖片")),
-    (b"II*\x00", _l("TIFF 圖片")),
-    (b"MM\x00*", _l("TIFF 圖片")),
-    (b"Rar!", _l("RAR 壓縮檔")),
-    (b"7z\xbc\xaf", _l("7z 壓縮檔")),
-    (b"\x1f\x8b", _l("gzip 壓縮檔")),
-    (b"{\\rtf", _l("RTF 文件")),
-)
-
-
-def recognise(data: bytes) -> Any:
-    """What a refused file really is, in words (lazily translated), or None when it cannot be told."""
-    if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
-        return _l("HEIC 照片（iPhone 的預設格式）")
-    if data[4:8] == b"ftyp":
-        return _l("影片")
-    for magic, words in _KNOWN:
-        if data.startswith(magic):
-            return words
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<svg", b"<?xml")):
-        return _l("網頁或 SVG 圖檔")
-    if not data:
-        return _l("空的檔案")
     return None
 
 

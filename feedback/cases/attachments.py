@@ -23,14 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Response, abort, current_app, request
-from sqlalchemy import event as orm_event
 from sqlalchemy.orm import Session
 
 from feedback.cases.attachment_checks import AttachmentError, CheckedFile, examine
@@ -38,6 +36,7 @@ from feedback.cases.keys import key_ring
 from feedback.cases.models import Case, CaseAttachment, CaseEvent
 from feedback.cases.sealing import SealError
 from portal.http import content_disposition
+from portal.kept_files import files_of_transaction, path_in, write_whole
 from portal.storage import storage_root
 
 __all__ = [
@@ -54,8 +53,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 FOLDER = Path("private") / "case-attachments"
 FORM_MARGIN_BYTES = 1024 * 1024  # the form's text fields and the multipart framing around the files
-_WRITTEN = "feedback.case_files_written"
-_DOOMED = "feedback.case_files_doomed"
 
 
 @dataclass(frozen=True)
@@ -89,26 +86,9 @@ def attachments_folder() -> Path:
     return storage_root() / FOLDER
 
 
-def path_in(folder: Path, storage_key: str) -> Path:
-    """Where the file of `storage_key` is kept in `folder`: spread over folders by its first two characters."""
-    return folder / storage_key[:2] / storage_key
-
-
 def file_path(storage_key: str) -> Path:
     """Where the file of `storage_key` is kept in the current application's storage."""
     return path_in(attachments_folder(), storage_key)
-
-
-def write_whole(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all, readable by its owner only."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
 
 
 def write_sealed(storage_key: str, data: bytes) -> Path:
@@ -118,35 +98,11 @@ def write_sealed(storage_key: str, data: bytes) -> Path:
     return path
 
 
-def _after_commit(session: Session) -> None:
-    session.info[_WRITTEN].clear()
-    for path in session.info[_DOOMED]:
-        path.unlink(missing_ok=True)
-    session.info[_DOOMED].clear()
-
-
-def _after_rollback(session: Session) -> None:
-    for path in session.info[_WRITTEN]:
-        path.unlink(missing_ok=True)
-    session.info[_WRITTEN].clear()
-    session.info[_DOOMED].clear()
-
-
-def _follow_transaction(session: Session) -> tuple[list[Path], list[Path]]:
-    """The files written and doomed in `session`'s transaction, removed or kept as it ends."""
-    if _WRITTEN not in session.info:
-        session.info[_WRITTEN] = []
-        session.info[_DOOMED] = []
-        orm_event.listen(session, "after_commit", _after_commit)
-        orm_event.listen(session, "after_rollback", _after_rollback)
-    return session.info[_WRITTEN], session.info[_DOOMED]
-
-
 def store_checked(
     session: Session, case: Case, checked: CheckedFile, *, from_citizen: bool, event: CaseEvent | None = None
 ) -> CaseAttachment:
     """Store a file `examine` has checked, on `case` (and `event`), in the caller's transaction."""
-    written, _doomed = _follow_transaction(session)
+    written, _doomed = files_of_transaction(session)
     storage_key = secrets.token_urlsafe(32)
     written.append(write_sealed(storage_key, checked.data))
     attachment = CaseAttachment(
@@ -218,7 +174,7 @@ def send_attachment(attachment: CaseAttachment, *, inline: bool | None = None) -
 
 def delete_attachments(session: Session, attachments: Iterable[CaseAttachment]) -> int:
     """Delete attachment rows now and their files once the deletion is committed; returns how many."""
-    _written, doomed = _follow_transaction(session)
+    _written, doomed = files_of_transaction(session)
     count = 0
     for attachment in attachments:
         doomed.append(file_path(attachment.storage_key))

@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlalchemy import Integer, String, Text, column, select, table, update
 from sqlalchemy.orm import Session
 
-from feedback.cases.attachments import path_in, write_whole
 from feedback.cases.sealing import KeyRing
+from portal.kept_files import path_in, write_whole
 
 logger = logging.getLogger(__name__)
 

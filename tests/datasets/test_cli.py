@@ -9,7 +9,8 @@ import yaml
 from flask import Flask
 from sqlalchemy import select
 
-from datasets.models import ClassificationCode, Dataset, Release
+from datasets.models import Dataset, Release
+from portal.classification.models import ClassificationCode
 from portal.db import db
 from tests.datasets.conftest import HEADER, SCHEMA, sample_rows, write_csv
 
