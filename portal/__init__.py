@@ -20,7 +20,7 @@ from portal.config import PROJECT_ROOT, build_config
 
 # The domain packages, in the order their `init_app` runs after the house's own parts. Each
 # exposes only `init_app(app)`; `migrations/env.py` finds their models by these names.
-DOMAINS = ("datasets", "feedback", "search")
+DOMAINS = ("datasets", "feedback", "disclosure", "search")
 
 __all__ = ["create_app"]
 

@@ -220,6 +220,18 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_int,
     ),
     Setting(
+        "DISCLOSURE_FILE_MAX_MB",
+        50,
+        "Largest file staff may publish under 主動公開資訊, in megabytes (ODF or PDF).",
+        _parse_int,
+    ),
+    Setting(
+        "DISCLOSURE_FILES_MAX",
+        10,
+        "How many files one disclosure document's form may carry at once.",
+        _parse_int,
+    ),
+    Setting(
         "SEARCH_OPENSEARCH_URL",
         None,
         "An OpenSearch server for the full-text search, for sites that outgrow the database "

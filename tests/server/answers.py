@@ -55,9 +55,10 @@ def _ndjson(response: requests.Response) -> None:
         assert isinstance(json.loads(line), dict), f"not an object: {line[:80]}"
 
 
-def _ods(response: requests.Response) -> None:
+def _odf(response: requests.Response) -> None:
+    """An OpenDocument file (spreadsheet, text, presentation) whose package declares the answer's type."""
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
+        assert archive.read("mimetype").decode() == media_type(response)
         ElementTree.fromstring(archive.read("content.xml"))
 
 
@@ -99,7 +100,9 @@ PARSERS: dict[str, Callable[[requests.Response], None]] = {
     "application/ld+json": _json,
     "text/csv": _csv,
     "application/x-ndjson": _ndjson,
-    "application/vnd.oasis.opendocument.spreadsheet": _ods,
+    "application/vnd.oasis.opendocument.spreadsheet": _odf,
+    "application/vnd.oasis.opendocument.text": _odf,
+    "application/vnd.oasis.opendocument.presentation": _odf,
     "application/pdf": _pdf,
     "text/turtle": _turtle,
     "application/atom+xml": _xml,

@@ -21,6 +21,8 @@ from werkzeug.routing import Rule
 
 from datasets.api.ckan import ACTIONS
 from datasets.models import Dataset, PublishJob, Release
+from disclosure.categories import CATEGORIES
+from disclosure.models import DisclosureDocument, DisclosureFile
 from feedback.cases.models import Case, CaseType
 from portal.apikeys.models import ApiKey
 from portal.audit import AuditRecord
@@ -115,6 +117,24 @@ def _survey_values(session: Any) -> dict[str, list[Any]]:
     }
 
 
+def _disclosure_values(session: Any) -> dict[str, list[Any]]:
+    """Published disclosure documents, and files of each format the demo has."""
+    documents = list(
+        session.scalars(
+            select(DisclosureDocument.id)
+            .where(DisclosureDocument.published.is_(True))
+            .order_by(DisclosureDocument.id)
+            .limit(3)
+        )
+    )
+    files: dict[str, tuple[int, str]] = {}
+    for file_id, name, media_type in session.execute(
+        select(DisclosureFile.id, DisclosureFile.name, DisclosureFile.media_type).order_by(DisclosureFile.id)
+    ):
+        files.setdefault(media_type, (file_id, name))
+    return {"document_id": documents, "file_id,name": list(files.values())}
+
+
 def _questionnaire_slugs(session: Any) -> tuple[list[str], list[str]]:
     """The questionnaires open to anyone now, and the published ones whose results are public."""
     from feedback.surveys.questionnaire_models import Questionnaire, QuestionnaireVersion
@@ -159,6 +179,7 @@ def demo_values(app: Flask) -> DemoValues:
             # Staff case pages: an open case and a closed one, when the demo has them.
             "number": _case_numbers(session),
             **_survey_values(session),
+            **_disclosure_values(session),
         }
         questionnaire_slugs, results_slugs = _questionnaire_slugs(session)
         jobs = list(session.execute(select(PublishJob.dataset_id, PublishJob.id).order_by(PublishJob.id)))
@@ -228,6 +249,8 @@ def _slugs(endpoint: str, values: DemoValues) -> list[str]:
         return values.results_slugs
     if endpoint.startswith("questionnaires."):
         return values.questionnaire_slugs
+    if endpoint.startswith("disclosure."):
+        return [category.slug for category in CATEGORIES]
     return values.dataset_slugs
 
 
