@@ -50,7 +50,10 @@ def test_every_committed_file_passes_the_upload_checks_and_exactly_one_is_scanne
 
 
 def test_the_folder_holds_only_the_documents_files_and_stays_small() -> None:
-    expected = {name for demo in DEMO_DOCUMENTS for name in demo.file_names()} | {"service-plan.txt"}
+    expected = {name for demo in DEMO_DOCUMENTS for name in demo.file_names()} | {
+        "service-plan.txt",
+        ".gitattributes",
+    }
     present = {path.name for path in FILES_FOLDER.iterdir()}
     assert present == expected
     assert sum(path.stat().st_size for path in FILES_FOLDER.iterdir()) < 1_500_000
