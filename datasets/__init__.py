@@ -31,6 +31,28 @@ def _sitemap_entries() -> Any:
         yield SitemapEntry("datasets.dataset_page", {"slug": dataset.slug}, dataset.updated_at.date())
 
 
+def _classified(scheme: str) -> Any:
+    """Each published dataset with a code of `scheme`, for browsing by classification."""
+    from flask import url_for
+    from sqlalchemy import select
+
+    from datasets.models import Dataset
+    from portal.db import db
+    from portal.i18n import localized
+    from portal.web.registry import ClassifiedItem
+
+    column = {"theme": Dataset.theme_code, "cake": Dataset.cake_code, "service": Dataset.service_code}[scheme]
+    statement = select(Dataset).where(Dataset.published.is_(True), column != "").order_by(Dataset.slug)
+    for dataset in db.session.scalars(statement):
+        item = ClassifiedItem(
+            _l("開放資料"),
+            str(localized(dataset, "title")),
+            url_for("datasets.dataset_page", slug=dataset.slug),
+            dataset.updated_at.date() if dataset.updated_at else None,
+        )
+        yield getattr(dataset, column.key), item
+
+
 def _dashboard_card(staff: Any) -> Any:
     from datasets.services import overdue_datasets
     from portal.auth import Permission
@@ -95,6 +117,7 @@ def init_app(app: Flask) -> None:
     from portal.demo import add_demo_loader
     from portal.web.registry import (
         Link,
+        add_classified_source,
         add_dashboard_card,
         add_home_service,
         add_navigation,
@@ -125,3 +148,4 @@ def init_app(app: Flask) -> None:
     add_dashboard_card(app, _dashboard_card)
     add_demo_loader(app, load_demo_datasets)
     add_sitemap_source(app, _sitemap_entries)
+    add_classified_source(app, _classified)

@@ -38,6 +38,32 @@ def _sitemap_entries() -> Iterator[Any]:
         yield SitemapEntry("disclosure.document", {"document_id": document_id}, updated_at.date())
 
 
+def _classified(scheme: str) -> Iterator[Any]:
+    """Each published document with a code of `scheme`, for browsing by classification."""
+    from flask import url_for
+    from sqlalchemy import select
+
+    from disclosure.models import DisclosureDocument
+    from portal.db import db
+    from portal.i18n import localized
+    from portal.web.registry import ClassifiedItem
+
+    column = {
+        "theme": DisclosureDocument.theme_code,
+        "cake": DisclosureDocument.cake_code,
+        "service": DisclosureDocument.service_code,
+    }[scheme]
+    statement = select(DisclosureDocument).where(DisclosureDocument.published.is_(True), column != "")
+    for document in db.session.scalars(statement.order_by(DisclosureDocument.id)):
+        item = ClassifiedItem(
+            _l("主動公開資訊"),
+            str(localized(document, "title")),
+            url_for("disclosure.document", document_id=document.id),
+            document.document_date,
+        )
+        yield getattr(document, column.key), item
+
+
 def _dashboard_card(staff: Any) -> Any:
     from disclosure.documents import category_states
     from portal.auth import Permission
@@ -69,11 +95,11 @@ def _dashboard_card(staff: Any) -> Any:
 
 def _template_helpers() -> dict[str, Any]:
     from disclosure.file_checks import EXTENSIONS
+    from portal.classification.codes import SCHEME_LABELS
 
-    schemes = {"theme": _l("主題分類"), "cake": _l("施政分類"), "service": _l("服務分類")}
     return {
         "file_format": lambda item: EXTENSIONS.get(item.media_type, "").lstrip(".").upper(),
-        "scheme_label": lambda scheme: schemes.get(scheme, scheme),
+        "scheme_label": lambda scheme: SCHEME_LABELS.get(scheme, scheme),
     }
 
 
@@ -84,7 +110,13 @@ def init_app(app: Flask) -> None:
     from disclosure.staff_views import bp as staff_bp
     from disclosure.views import bp as public_bp
     from portal.demo import add_demo_loader
-    from portal.web.registry import Link, add_dashboard_card, add_navigation, add_sitemap_source
+    from portal.web.registry import (
+        Link,
+        add_classified_source,
+        add_dashboard_card,
+        add_navigation,
+        add_sitemap_source,
+    )
     from search.sources import register_source
 
     app.register_blueprint(public_bp)
@@ -92,10 +124,16 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(_template_helpers())
     add_navigation(
         app,
-        Link("disclosure.index", _l("主動公開資訊"), _l("依政府資訊公開法第 7 條公開的法規、計畫、預算與契約。"), order=30),
+        Link(
+            "disclosure.index",
+            _l("主動公開資訊"),
+            _l("依政府資訊公開法第 7 條公開的法規、計畫、預算與契約。"),
+            order=30,
+        ),
     )
     add_dashboard_card(app, _dashboard_card)
     add_sitemap_source(app, _sitemap_entries)
+    add_classified_source(app, _classified)
     register_source(app, disclosure_source())
     follow_documents()
     add_demo_loader(app, load_demo_documents)

@@ -18,7 +18,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from flask import Response, abort
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from disclosure.categories import CATEGORIES, Category, is_current
 from disclosure.file_checks import CheckedDocument
 from disclosure.models import DisclosureDocument, DisclosureFile
+from portal.clock import TAIPEI
 from portal.db import db, utcnow
 from portal.http import cacheable, content_disposition
 from portal.kept_files import files_of_transaction, path_in, write_whole
@@ -48,9 +49,15 @@ class CategoryState:
     current: bool
 
 
+def taipei_day(moment: datetime) -> date:
+    """The day `moment` fell on in Taipei (a naive moment is taken as UTC)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(TAIPEI).date()
+
+
 def last_update_of(document: DisclosureDocument) -> date:
     """When a document last brought its category up to date: its own date, or the day it was published if later."""
-    published_day = document.created_at.date() if document.created_at else document.document_date
+    published_day = taipei_day(document.created_at) if document.created_at else document.document_date
     return max(document.document_date, published_day)
 
 
@@ -72,7 +79,7 @@ def category_states(today: date) -> list[CategoryState]:
         row = found.get(category.number)
         last = None
         if row is not None:
-            days = [value for value in (row[2], row[3].date() if row[3] else None) if value is not None]
+            days = [value for value in (row[2], taipei_day(row[3]) if row[3] else None) if value is not None]
             last = max(days) if days else None
         states.append(
             CategoryState(category, int(row[1]) if row else 0, last, is_current(category, last, today))

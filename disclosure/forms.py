@@ -30,6 +30,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from disclosure.file_checks import ACCEPT, CheckedDocument, DocumentFileError, check_size, examine_document
+from portal.clock import taipei_today
 from portal.forms import LineField, MultilineField, NoMarkup, SubmittedForm
 from portal.i18n import _, _l
 from portal.text import single_line
@@ -108,7 +109,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 def _date_in_range(_form: Any, field: Any) -> None:
-    latest = date.today() + timedelta(days=366)
+    latest = taipei_today() + timedelta(days=366)
     if field.data is not None and not EARLIEST <= field.data <= latest:
         raise ValidationError(
             _(

@@ -86,6 +86,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
         apikeys,
         audit,
         auth,
+        classification,
         cli,
         compression,
         errors,
@@ -119,6 +120,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     offices.init_app(app)
     apikeys.init_app(app)
     pages.init_app(app)
+    classification.init_app(app)  # browsing by 主題, 施政 and 服務
     site_frame.init_app(app)  # the agency and footer pages every page's frame shows
     web.init_app(app)
     cli.init_app(app)

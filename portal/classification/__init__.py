@@ -4,3 +4,14 @@
 服務分類 codes and the 主題 and 施政 codes a water utility uses), seeds them, reads them and
 offers them to forms. Administrators load full tables with `flask datasets codes load FILE`.
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the pages that browse by classification."""
+    from portal.classification.views import bp
+
+    app.register_blueprint(bp)

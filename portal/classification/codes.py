@@ -8,7 +8,10 @@ from wtforms.fields.choices import SelectChoice
 from portal.classification.models import ClassificationCode
 from portal.db import db
 from portal.forms import select_choices
-from portal.i18n import _, localized
+from portal.i18n import _, _l, localized
+
+# The three schemes of 分類檢索規範, in the order pages show them.
+SCHEME_LABELS = {"theme": _l("主題分類"), "cake": _l("施政分類"), "service": _l("服務分類")}
 
 # 服務分類: the eighteen codes of the metadata standard (facts.md).
 SERVICE_CODES = (

@@ -47,6 +47,7 @@ def house_entries() -> Iterable[SitemapEntry]:
     yield SitemapEntry("web.home")
     yield SitemapEntry("web.sitemap")
     yield SitemapEntry("offices.office_list")
+    yield SitemapEntry("classification.index")
     pages = db.session.scalars(
         select(Page).where(Page.published.is_(True)).order_by(Page.sort_order, Page.slug)
     )

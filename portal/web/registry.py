@@ -55,6 +55,20 @@ class SitemapEntry:
 SitemapSource = Callable[[], Iterable[SitemapEntry]]
 
 
+@dataclass(frozen=True)
+class ClassifiedItem:
+    """Something published under a classification code: what it is, its title, its page and its day."""
+
+    kind: Any  # a lazy string: 開放資料, 主動公開資訊 …
+    title: str
+    url: str
+    day: date | None = None
+
+
+# A domain's published items of one scheme (theme, cake or service), each with its code.
+ClassifiedSource = Callable[[str], Iterable[tuple[str, ClassifiedItem]]]
+
+
 @dataclass
 class Registry:
     """Everything added to one application's shell."""
@@ -63,6 +77,7 @@ class Registry:
     home_services: list[Link] = field(default_factory=list)
     dashboard_cards: list[DashboardCardProvider] = field(default_factory=list)
     sitemap_sources: list[SitemapSource] = field(default_factory=list)
+    classified_sources: list[ClassifiedSource] = field(default_factory=list)
 
 
 _KEY = "portal.registry"
@@ -94,3 +109,8 @@ def add_dashboard_card(app: Flask, provider: DashboardCardProvider) -> None:
 def add_sitemap_source(app: Flask, source: SitemapSource) -> None:
     """Add a domain's public pages to `/sitemap.xml` (the function is called for each request)."""
     registry(app).sitemap_sources.append(source)
+
+
+def add_classified_source(app: Flask, source: ClassifiedSource) -> None:
+    """Add a domain's classified items to the pages that browse by classification."""
+    registry(app).classified_sources.append(source)

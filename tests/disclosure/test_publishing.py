@@ -13,9 +13,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from disclosure.documents import files_folder
+from disclosure.documents import category_states, files_folder
 from disclosure.models import DisclosureDocument, DisclosureFile
 from portal.auth.roles import Role
+from portal.clock import taipei_today
 from portal.db import db
 from search.services import search
 from tests.disclosure import samples
@@ -291,3 +292,29 @@ def test_staff_without_the_permission_are_refused(pages: PageClient, sign_in: Ca
     sign_in(Role.CASE_OFFICER)
     assert pages.get_response(NEW).status_code == 403
     assert pages.get_response("/staff/disclosure").status_code == 403
+
+
+def _card_text(pages: PageClient) -> str:
+    page = pages.get("/staff/")
+    heading = next(h for h in page.find_all(["h2", "h3"]) if h.get_text(strip=True) == "主動公開資訊")
+    return heading.find_parent(["section", "article", "div"]).get_text(" ", strip=True)
+
+
+def test_the_dashboard_lists_the_categories_out_of_date_until_they_are_updated(
+    app: Flask, pages: PageClient, publisher: Any, plan_pdf: bytes
+) -> None:
+    with app.app_context():
+        behind = [state.category for state in category_states(taipei_today()) if not state.current]
+    card = _card_text(pages)
+    for category in behind:
+        assert f"{category.number}. {category.name}" in card
+    if not behind:
+        assert "十個類別都在檢視期限內更新" in card
+    response = publish(pages, [(plan_pdf, "紀錄.pdf")], title_zh="本月會議紀錄", category="10")
+    assert response.status_code == 302
+    card = _card_text(pages)
+    assert "10. 合議制機關之會議紀錄" not in card
+    with app.app_context():
+        minutes = next(state for state in category_states(taipei_today()) if state.category.number == 10)
+    assert minutes.current
+    assert minutes.last_update == taipei_today()

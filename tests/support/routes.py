@@ -27,6 +27,7 @@ from feedback.cases.models import Case, CaseType
 from portal.apikeys.models import ApiKey
 from portal.audit import AuditRecord
 from portal.auth.models import Staff
+from portal.classification.models import ClassificationCode
 from portal.db import db
 from portal.offices.models import Office
 from portal.pages.models import Page
@@ -132,7 +133,19 @@ def _disclosure_values(session: Any) -> dict[str, list[Any]]:
         select(DisclosureFile.id, DisclosureFile.name, DisclosureFile.media_type).order_by(DisclosureFile.id)
     ):
         files.setdefault(media_type, (file_id, name))
-    return {"document_id": documents, "file_id,name": list(files.values())}
+    codes = session.execute(
+        select(ClassificationCode.code, ClassificationCode.scheme).order_by(
+            ClassificationCode.scheme, ClassificationCode.code
+        )
+    )
+    first_of_each: dict[str, tuple[str, str]] = {}
+    for code, scheme in codes:
+        first_of_each.setdefault(scheme, (code, scheme))
+    return {
+        "document_id": documents,
+        "file_id,name": list(files.values()),
+        "code,scheme": list(first_of_each.values()),
+    }
 
 
 def _questionnaire_slugs(session: Any) -> tuple[list[str], list[str]]:
