@@ -58,7 +58,7 @@ class DocumentFilesField(MultipleFileField):
 
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
         render_kw = {"accept": ACCEPT, **kwargs.pop("render_kw", {})}
-        super().__init__(label or _l("檔案"), validators, render_kw=render_kw, **kwargs)
+        super().__init__(label or _l("文件檔案"), validators, render_kw=render_kw, **kwargs)
         self.checked: list[CheckedDocument] = []
 
     @property
@@ -124,7 +124,7 @@ class DocumentForm(SubmittedForm):
     """A disclosure document: its category, titles, date, office, codes, source and files."""
 
     category = SelectField(
-        _l("類別"),
+        _l("公開類別"),
         coerce=int,
         validators=[NumberRange(min=1, max=10, message=_l("請選擇類別。"))],
     )
@@ -166,7 +166,7 @@ class DocumentForm(SubmittedForm):
         ],
     )
     files = DocumentFilesField(
-        _l("檔案"),
+        _l("文件檔案"),
         description=_l("可編輯的檔案須為 ODF（.odt、.ods、.odp），不可編輯的須為 PDF。"),
     )
     remove_files = CheckboxesField(_l("移除檔案"), choices=[], validate_choice=True)
