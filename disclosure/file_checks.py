@@ -9,7 +9,9 @@ than its content is refused too, since the wrong file was probably chosen.
 - An ODF file must be a whole package: its `mimetype` entry first, `content.xml` that
   parses, and nothing that unpacks to more than `MAX_UNPACKED` bytes (a ZIP bomb).
 - A PDF must open, unencrypted, with at least one page. One whose pages yield no text
-  (scanned pages) is accepted and flagged: it cannot be searched or read aloud.
+  (scanned pages) is accepted and flagged: it cannot be searched or read aloud. Its text
+  is read by `pdf_text` (poppler's pdftotext where installed: the one step here that
+  runs a program).
 
 `examine_document` returns a `CheckedDocument` with the text for search, or raises
 `DocumentFileError` whose message is lazily translated and names the file.
@@ -30,6 +32,7 @@ from defusedxml.ElementTree import parse as parse_xml
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from disclosure.pdf_text import pdf_text
 from portal.file_kinds import odf_media_type, recognise
 from portal.i18n import _l
 from portal.text import single_line
@@ -206,18 +209,11 @@ def check_pdf(data: bytes, name: str) -> tuple[int, str]:
         )
     if not pages:
         raise DocumentFileError(_l("「%(name)s」這份 PDF 沒有任何頁面。", name=name))
-    texts: list[str] = []
-    length = 0
     try:
-        for page in reader.pages[:MAX_TEXT_PAGES]:
-            text = page.extract_text() or ""
-            texts.append(text)
-            length += len(text)
-            if length >= MAX_TEXT:
-                break
+        text = pdf_text(data, reader, MAX_TEXT_PAGES, MAX_TEXT)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError):
         raise broken from None
-    return pages, join_ideographs("\n".join(texts))[:MAX_TEXT]
+    return pages, join_ideographs(text)[:MAX_TEXT]
 
 
 def join_ideographs(text: str) -> str:

@@ -166,3 +166,24 @@ def test_what_a_file_is_is_told_from_its_bytes() -> None:
     assert str(recognise(samples.odt("x"))) == "OpenDocument 文件"
     assert str(recognise(b"%PDF-1.7")) == "PDF 文件"
     assert recognise(b"\x00\x01\x02 nothing known") is None
+
+
+# 420 different ideographs: past the 254th glyph of a font, pypdf reads other characters.
+MANY_IDEOGRAPHS = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 1680, 4))
+
+
+def test_a_long_chinese_pdf_is_read_whole_by_pdftotext() -> None:
+    checked = examine_document(samples.pdf_with_text(MANY_IDEOGRAPHS), "長文.pdf", MB)
+    assert MANY_IDEOGRAPHS in checked.text.replace("\n", "")
+
+
+def test_without_pdftotext_the_text_is_read_with_pypdf_and_a_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, text_pdf: bytes
+) -> None:
+    from disclosure import pdf_text
+
+    monkeypatch.setattr(pdf_text.shutil, "which", lambda _name: None)
+    with caplog.at_level("WARNING", logger="disclosure.pdf_text"):
+        checked = examine_document(text_pdf, "計畫.pdf", MB)
+    assert "臺灣自來水公司第一區管理處" in checked.text
+    assert "pdftotext (poppler-utils) is not installed" in caplog.text
