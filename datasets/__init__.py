@@ -53,6 +53,20 @@ def _classified(scheme: str) -> Any:
         yield getattr(dataset, column.key), item
 
 
+def _link_places() -> Any:
+    """Each dataset's related address, for the link checker."""
+    from flask import url_for
+    from sqlalchemy import select
+
+    from datasets.models import Dataset
+    from portal.db import db
+    from portal.links.sources import LinkPlace
+
+    for dataset in db.session.scalars(select(Dataset).where(Dataset.related_url != "").order_by(Dataset.id)):
+        edit = url_for("datasets_admin.dataset_edit", dataset_id=dataset.id)
+        yield LinkPlace(dataset.title_zh, edit, (dataset.related_url,))
+
+
 def _dashboard_card(staff: Any) -> Any:
     from datasets.services import overdue_datasets
     from portal.auth import Permission
@@ -115,6 +129,7 @@ def init_app(app: Flask) -> None:
     from datasets.views.public import bp as public_bp
     from datasets.views.staff import bp as staff_bp
     from portal.demo import add_demo_loader
+    from portal.links.sources import LinkSource, add_link_source
     from portal.web.registry import (
         Link,
         add_classified_source,
@@ -149,3 +164,4 @@ def init_app(app: Flask) -> None:
     add_demo_loader(app, load_demo_datasets)
     add_sitemap_source(app, _sitemap_entries)
     add_classified_source(app, _classified)
+    add_link_source(app, LinkSource("dataset", _l("資料集"), _link_places))

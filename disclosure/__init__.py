@@ -64,6 +64,23 @@ def _classified(scheme: str) -> Iterator[Any]:
         yield getattr(document, column.key), item
 
 
+def _link_places() -> Iterator[Any]:
+    """Each document's source address, for the link checker."""
+    from flask import url_for
+    from sqlalchemy import select
+
+    from disclosure.models import DisclosureDocument
+    from portal.db import db
+    from portal.links.sources import LinkPlace
+
+    statement = (
+        select(DisclosureDocument).where(DisclosureDocument.source_url != "").order_by(DisclosureDocument.id)
+    )
+    for document in db.session.scalars(statement):
+        edit = url_for("disclosure_admin.edit_document", document_id=document.id)
+        yield LinkPlace(document.title_zh, edit, (document.source_url,))
+
+
 def _dashboard_card(staff: Any) -> Any:
     from disclosure.documents import category_states
     from portal.auth import Permission
@@ -110,6 +127,7 @@ def init_app(app: Flask) -> None:
     from disclosure.staff_views import bp as staff_bp
     from disclosure.views import bp as public_bp
     from portal.demo import add_demo_loader
+    from portal.links.sources import LinkSource, add_link_source
     from portal.web.registry import (
         Link,
         add_classified_source,
@@ -134,6 +152,7 @@ def init_app(app: Flask) -> None:
     add_dashboard_card(app, _dashboard_card)
     add_sitemap_source(app, _sitemap_entries)
     add_classified_source(app, _classified)
+    add_link_source(app, LinkSource("disclosure", _l("主動公開文件"), _link_places))
     register_source(app, disclosure_source())
     follow_documents()
     add_demo_loader(app, load_demo_documents)

@@ -92,6 +92,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
         errors,
         http,
         i18n,
+        links,
         offices,
         pages,
         request_checks,
@@ -123,6 +124,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     classification.init_app(app)  # browsing by 主題, 施政 and 服務
     site_frame.init_app(app)  # the agency and footer pages every page's frame shows
     web.init_app(app)
+    links.init_app(app)  # after web: its dashboard card joins the shell's
     cli.init_app(app)
 
     for domain in DOMAINS:

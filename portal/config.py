@@ -220,6 +220,19 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_int,
     ),
     Setting(
+        "LINK_CHECK_TIMEOUT_SECONDS",
+        10,
+        "How long the link checker waits for each external address to answer.",
+        _parse_int,
+    ),
+    Setting(
+        "LINK_CHECK_RETRIES",
+        2,
+        "How many more times the link checker asks an address that timed out, refused the connection "
+        "or answered 5xx (after 1 s, then 2 s).",
+        _parse_int,
+    ),
+    Setting(
         "DISCLOSURE_FILE_MAX_MB",
         50,
         "Largest file staff may publish under 主動公開資訊, in megabytes (ODF or PDF).",

@@ -9,6 +9,7 @@ from portal.audit import AuditRecord
 from portal.auth.models import Staff, StaffRole, StaffSession
 from portal.auth.throttle import LoginThrottle
 from portal.classification.models import ClassificationCode
+from portal.links.models import LinkReport
 from portal.offices.models import Agency, Office
 from portal.once import ScheduledRun
 from portal.pages.models import Page
@@ -18,6 +19,7 @@ __all__ = [
     "ApiKey",
     "AuditRecord",
     "ClassificationCode",
+    "LinkReport",
     "LoginThrottle",
     "Office",
     "Page",

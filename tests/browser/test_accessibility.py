@@ -30,6 +30,8 @@ PUBLIC_PATHS = [
     "/cases/lookup",
     "/cases/lookup?number=1151126-0007",
     "/cases/link",
+    "/classification/",
+    "/classification/service/I00",
 ]
 
 
@@ -107,6 +109,7 @@ STAFF_PAGES = {
         "/staff/datasets/1/schema",
         "/staff/datasets/1/publish",
         "/staff/datasets/1/jobs/1",
+        "/staff/links",
     ),
 }
 
