@@ -121,6 +121,9 @@ class DemoPage:
     body_en: str
     in_footer: bool
     sort_order: int
+    theme_code: str = "600"  # 公共資訊
+    cake_code: str = "E30"  # 水利
+    service_code: str = "I00"  # 公共資訊
 
 
 PAGES = (

@@ -41,6 +41,9 @@ def documents_of_page(page: Any) -> list[Document]:
                 body="\n".join(part for part in (summary, getattr(page, f"body_{language}")) if part),
                 day=(page.updated_at or utcnow()).date(),
                 url=_url(language, "pages.show", slug=page.slug),
+                theme_code=page.theme_code or None,
+                administration_code=page.cake_code or None,
+                service_code=page.service_code or None,
             )
         )
     return documents

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SubmitField
+from wtforms import BooleanField, IntegerField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.forms import LineField, MultilineField
@@ -43,6 +43,9 @@ class PageForm(FlaskForm):
         validators=[DataRequired(message=_l("請輸入英文內文。")), Length(max=100_000)],
         render_kw={"rows": 16},
     )
+    theme_code = SelectField(_l("主題分類"), validators=[Optional()])
+    cake_code = SelectField(_l("施政分類"), validators=[Optional()])
+    service_code = SelectField(_l("服務分類"), validators=[Optional()])
     published = BooleanField(_l("公開"), default=True)
     in_footer = BooleanField(_l("列在頁尾"), default=False)
     sort_order = IntegerField(

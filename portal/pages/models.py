@@ -27,4 +27,7 @@ class Page(Base):
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     in_footer: Mapped[bool] = mapped_column(Boolean, default=False)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    theme_code: Mapped[str] = mapped_column(String(10), default="")  # the three classifications
+    cake_code: Mapped[str] = mapped_column(String(10), default="")
+    service_code: Mapped[str] = mapped_column(String(10), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import func, select
 
 from portal.auth import Permission, permission_required
+from portal.classification.codes import code_choices
 from portal.db import db
 from portal.i18n import _
 from portal.pages.forms import PageForm
@@ -43,6 +44,8 @@ def _slug_taken(slug: str, page_id: int | None) -> bool:
 
 def _edit(page: Page | None) -> Any:
     form = PageForm(obj=page)
+    for scheme in ("theme", "cake", "service"):
+        getattr(form, f"{scheme}_code").choices = code_choices(scheme)
     if form.validate_on_submit():
         assert form.slug.data is not None
         if _slug_taken(form.slug.data, page.id if page else None):
@@ -50,6 +53,8 @@ def _edit(page: Page | None) -> Any:
         else:
             target = page or Page()
             form.populate_obj(target)
+            for name in ("theme_code", "cake_code", "service_code"):
+                setattr(target, name, getattr(form, name).data or "")
             target.sort_order = form.sort_order.data or 0
             db.session.add(target)
             db.session.commit()

@@ -64,3 +64,18 @@ def test_unknown_schemes_and_codes_are_not_found(pages: PageClient) -> None:
     pages.get("/classification/colour/I00", status=404)
     pages.get("/classification/service/Z99", status=404)
     pages.get("/en/classification/service/Z99", status=404)
+
+
+def test_content_pages_carry_their_codes_in_meta_tags_and_under_each_code(pages: PageClient) -> None:
+    about = pages.get("/pages/about")
+    meta = {
+        name: about.find("meta", attrs={"name": name})["content"]
+        for name in ("Category.Theme", "Category.Cake", "Category.Service")
+    }
+    assert meta == {"Category.Theme": "600", "Category.Cake": "E30", "Category.Service": "I00"}
+    listing = pages.get("/classification/theme/600")
+    entries = {
+        a.get_text(strip=True): a.find_next("span", class_="tag").get_text(strip=True)
+        for a in listing.select(".link-list a")
+    }
+    assert entries["關於本處"] == "網頁"
