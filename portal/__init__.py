@@ -94,6 +94,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
         i18n,
         links,
         offices,
+        page_views,
         pages,
         request_checks,
         request_limits,
@@ -124,6 +125,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     classification.init_app(app)  # browsing by 主題, 施政 and 服務
     site_frame.init_app(app)  # the agency and footer pages every page's frame shows
     web.init_app(app)
+    page_views.init_app(app)  # counts the public pages shown
     links.init_app(app)  # after web: its dashboard card joins the shell's
     cli.init_app(app)
 

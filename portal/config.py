@@ -220,6 +220,19 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_int,
     ),
     Setting(
+        "PAGE_VIEWS",
+        True,
+        "Count the public pages shown, per page and day (nothing about the visitor), to rank the home "
+        "page's services by use.",
+        _parse_bool,
+    ),
+    Setting(
+        "PAGE_VIEW_FLUSH_SECONDS",
+        60,
+        "How often each web worker writes the page views it counted.",
+        _parse_int,
+    ),
+    Setting(
         "LINK_CHECK_TIMEOUT_SECONDS",
         10,
         "How long the link checker waits for each external address to answer.",

@@ -196,6 +196,14 @@ class Database:
             g._db_session = session
         return session
 
+    def separate_session(self) -> Session:
+        """A session of its own, beside this context's: its transaction commits or rolls back alone.
+
+        Under `bind_to` (tests) it joins the test's connection in a savepoint, like every session.
+        The caller closes it.
+        """
+        return self._state().session_factory()
+
     def reader(self) -> Connection:
         """This context's autocommit connection, for reading what never changes once written.
 

@@ -12,6 +12,7 @@ from portal.classification.models import ClassificationCode
 from portal.links.models import LinkReport
 from portal.offices.models import Agency, Office
 from portal.once import ScheduledRun
+from portal.page_views import PageView
 from portal.pages.models import Page
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "LoginThrottle",
     "Office",
     "Page",
+    "PageView",
     "ScheduledRun",
     "Staff",
     "StaffRole",

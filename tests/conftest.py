@@ -57,6 +57,9 @@ def app_overrides(database_url: str, instance_path: Path, **extra: Any) -> dict[
         "API_RELEASE_LOOKUP_SECONDS": 0,
         # Case mail waits for an explicit send: a background thread would share the test's connection.
         "CASE_MAIL_BACKGROUND": False,
+        # Page views are written when a worker finds them due, in whatever test runs then;
+        # tests/portal/test_page_views.py turns them on.
+        "PAGE_VIEWS": False,
         **extra,
     }
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from portal.db import db
 from portal.offices.models import Office
+from portal.page_views import ranked_links
 from portal.pages.models import Page
 from portal.web.registry import registry
 
@@ -32,7 +33,7 @@ def home() -> Any:
     )
     return render_template(
         "home.html",
-        services=registry().home_services,
+        services=ranked_links(registry().home_services),
         offices=offices,
         last_updated=_latest_content_update(),
     )
