@@ -318,3 +318,11 @@ def test_the_dashboard_lists_the_categories_out_of_date_until_they_are_updated(
         minutes = next(state for state in category_states(taipei_today()) if state.category.number == 10)
     assert minutes.current
     assert minutes.last_update == taipei_today()
+
+
+def test_the_section_announces_its_feed(pages: PageClient) -> None:
+    page = pages.get("/disclosure/")
+    feed = page.find("link", attrs={"rel": "alternate", "type": "application/atom+xml"})
+    assert feed["href"] == "/disclosure/feed.atom"
+    catalogue = pages.get("/datasets")
+    assert catalogue.find("link", attrs={"type": "application/atom+xml"}) is not None
