@@ -21,9 +21,9 @@ def _count() -> int:
     return int(db.session.scalar(select(func.count()).select_from(SearchDocument)) or 0)
 
 
-def test_the_page_and_dataset_sources_are_registered(app: Flask) -> None:
+def test_the_page_dataset_and_disclosure_sources_are_registered(app: Flask) -> None:
     names = [source.name for source in sources_of(app)]
-    assert names[:2] == ["pages", "datasets"]
+    assert sorted(names) == ["datasets", "disclosure", "pages"]
 
 
 def test_pages_give_a_document_per_language_with_its_url() -> None:
@@ -57,7 +57,8 @@ def test_reindex_rebuilds_from_every_source_with_a_progress_bar(app: Flask) -> N
     result = app.test_cli_runner().invoke(args=["search", "reindex"])
     assert result.exit_code == 0, result.output
     assert "Indexing" in result.output
-    expected = len(list(page_documents())) + len(list(dataset_documents()))
+    expected = sum(len(list(source.documents())) for source in sources_of(app))
+    assert expected > len(list(page_documents())) + len(list(dataset_documents()))  # the disclosure documents too
     assert f"Indexed {expected} documents." in result.output
     assert _count() == expected
     assert search("舊消息").total == 0
