@@ -32,6 +32,8 @@ PUBLIC_PATHS = [
     "/cases/link",
     "/classification/",
     "/classification/service/I00",
+    "/disclosure/",
+    "/disclosure/regulations",
 ]
 
 
