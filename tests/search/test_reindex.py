@@ -58,7 +58,8 @@ def test_reindex_rebuilds_from_every_source_with_a_progress_bar(app: Flask) -> N
     assert result.exit_code == 0, result.output
     assert "Indexing" in result.output
     expected = sum(len(list(source.documents())) for source in sources_of(app))
-    assert expected > len(list(page_documents())) + len(list(dataset_documents()))  # the disclosure documents too
+    # The disclosure documents are counted too.
+    assert expected > len(list(page_documents())) + len(list(dataset_documents()))
     assert f"Indexed {expected} documents." in result.output
     assert _count() == expected
     assert search("舊消息").total == 0
