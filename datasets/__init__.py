@@ -37,11 +37,12 @@ def _classified(scheme: str) -> Any:
     from sqlalchemy import select
 
     from datasets.models import Dataset
+    from portal.classification.codes import CODE_ATTRIBUTES
     from portal.db import db
     from portal.i18n import localized
     from portal.web.registry import ClassifiedItem
 
-    column = {"theme": Dataset.theme_code, "cake": Dataset.cake_code, "service": Dataset.service_code}[scheme]
+    column = getattr(Dataset, CODE_ATTRIBUTES[scheme])
     statement = select(Dataset).where(Dataset.published.is_(True), column != "").order_by(Dataset.slug)
     for dataset in db.session.scalars(statement):
         item = ClassifiedItem(

@@ -10,12 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from datasets.models import DownloadCount
 from datasets.services import today
-from portal.db import db
+from portal.db import db, upsert
 
 
 def record_download(dataset_id: int, kind: str, day: date | None = None) -> None:
@@ -25,9 +23,7 @@ def record_download(dataset_id: int, kind: str, day: date | None = None) -> None
     # locked"), while one whose first statement writes waits its turn for the lock.
     db.session.commit()
     day = day or today()
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(DownloadCount).values(dataset_id=dataset_id, kind=kind, day=day, count=1)
+    statement = upsert(db.session, DownloadCount).values(dataset_id=dataset_id, kind=kind, day=day, count=1)
     statement = statement.on_conflict_do_update(
         index_elements=["dataset_id", "kind", "day"], set_={"count": DownloadCount.count + 1}
     )

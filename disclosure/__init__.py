@@ -44,15 +44,12 @@ def _classified(scheme: str) -> Iterator[Any]:
     from sqlalchemy import select
 
     from disclosure.models import DisclosureDocument
+    from portal.classification.codes import CODE_ATTRIBUTES
     from portal.db import db
     from portal.i18n import localized
     from portal.web.registry import ClassifiedItem
 
-    column = {
-        "theme": DisclosureDocument.theme_code,
-        "cake": DisclosureDocument.cake_code,
-        "service": DisclosureDocument.service_code,
-    }[scheme]
+    column = getattr(DisclosureDocument, CODE_ATTRIBUTES[scheme])
     statement = select(DisclosureDocument).where(DisclosureDocument.published.is_(True), column != "")
     for document in db.session.scalars(statement.order_by(DisclosureDocument.id)):
         item = ClassifiedItem(

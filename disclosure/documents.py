@@ -55,12 +55,6 @@ def taipei_day(moment: datetime) -> date:
     return aware.astimezone(TAIPEI).date()
 
 
-def last_update_of(document: DisclosureDocument) -> date:
-    """When a document last brought its category up to date: its own date, or the day it was published if later."""
-    published_day = taipei_day(document.created_at) if document.created_at else document.document_date
-    return max(document.document_date, published_day)
-
-
 def category_states(today: date) -> list[CategoryState]:
     """The ten categories in §7's order, with their published documents' count and last update."""
     rows = db.session.execute(

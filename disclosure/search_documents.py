@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from flask import current_app, url_for
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
@@ -14,16 +13,10 @@ from disclosure.models import DisclosureDocument
 from portal.db import db
 from portal.offices.models import Office
 from search.services import Document
-from search.sources import Source
+from search.sources import Source, document_url
 
 LANGUAGES = ("zh", "en")
 KIND = "disclosure"
-
-
-def _url(language: str, document_id: int) -> str:
-    with current_app.test_request_context("/"):
-        path = url_for("disclosure.document", document_id=document_id)
-    return f"/en{path}" if language == "en" else path
 
 
 def _category_name(number: int, language: str) -> str:
@@ -64,7 +57,7 @@ def documents_of(document: DisclosureDocument) -> list[Document]:
                 title=title,
                 body=body,
                 day=document.document_date,
-                url=_url(language, document.id),
+                url=document_url(language, "disclosure.document", document_id=document.id),
                 office_code=office.code if office else None,
                 theme_code=document.theme_code or None,
                 administration_code=document.cake_code or None,

@@ -17,8 +17,8 @@ from portal.classification.codes import code_choices
 from portal.clock import taipei_today
 from portal.db import db
 from portal.forms import select_choices
-from portal.i18n import _, localized
-from portal.offices.models import Office
+from portal.i18n import _
+from portal.offices.services import office_choices
 from portal.pagination import paginate, requested_page_number
 from portal.request_checks import checks_its_own_fields
 from portal.security import csrf
@@ -50,10 +50,7 @@ def _prepare(form: DocumentForm, document: DisclosureDocument | None) -> None:
     form.category.choices = [
         (category.number, f"{category.number}. {category.name}") for category in CATEGORIES
     ]
-    offices = db.session.scalars(select(Office).order_by(Office.sort_order, Office.code))
-    form.office_id.choices = select_choices(
-        [("", _("（未指定）"))] + [(str(office.id), localized(office, "name")) for office in offices]
-    )
+    form.office_id.choices = office_choices(_("（未指定）"))
     form.theme_code.choices = code_choices("theme")
     form.cake_code.choices = code_choices("cake")
     form.service_code.choices = code_choices("service")

@@ -20,6 +20,7 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -126,6 +127,16 @@ def make_reader_engine(url: str) -> Engine:
         _configure_sqlite_connection(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=8, isolation_level="AUTOCOMMIT")
+
+
+def upsert(session: Session, model: type[Any]) -> Any:
+    """An `INSERT` into `model` in the session's database's dialect, which has `on_conflict_do_update`.
+
+    SQLite and PostgreSQL both write `INSERT … ON CONFLICT DO UPDATE`; SQLAlchemy has the
+    statement in each dialect, not in the core.
+    """
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
 def contains_pattern(text: str) -> str:

@@ -23,11 +23,10 @@ from datetime import date, timedelta
 
 from flask import Flask, Response, current_app, request
 from sqlalchemy import Date, Integer, String, UniqueConstraint, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.clock import taipei_today
-from portal.db import Base, db
+from portal.db import Base, db, upsert
 from portal.web.registry import Link
 
 RANKING_DAYS = 30
@@ -75,10 +74,8 @@ def _counted(response: Response) -> bool:
 
 def add_views(session: Session, counts: Counter[tuple[date, str, str]]) -> None:
     """Add `counts` to the table in `session`'s transaction (one upsert per day and page)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for (day, endpoint, path), views in counts.items():
-        statement = insert(PageView).values(day=day, endpoint=endpoint, path=path, views=views)
+        statement = upsert(session, PageView).values(day=day, endpoint=endpoint, path=path, views=views)
         session.execute(
             statement.on_conflict_do_update(
                 index_elements=[PageView.day, PageView.path], set_={"views": PageView.views + views}

@@ -5,21 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from portal.db import db, utcnow
 from portal.offices.models import Office
 from search.services import Document
-from search.sources import Source
+from search.sources import Source, document_url
 
 LANGUAGES = ("zh", "en")
-
-
-def _url(language: str, endpoint: str, **values: Any) -> str:
-    with current_app.test_request_context("/"):
-        path = url_for(endpoint, **values)
-    return f"/en{path}" if language == "en" else path
 
 
 def documents_of_page(page: Any) -> list[Document]:
@@ -40,7 +33,7 @@ def documents_of_page(page: Any) -> list[Document]:
                 title=title,
                 body="\n".join(part for part in (summary, getattr(page, f"body_{language}")) if part),
                 day=(page.updated_at or utcnow()).date(),
-                url=_url(language, "pages.show", slug=page.slug),
+                url=document_url(language, "pages.show", slug=page.slug),
                 theme_code=page.theme_code or None,
                 administration_code=page.cake_code or None,
                 service_code=page.service_code or None,
@@ -88,7 +81,7 @@ def documents_of_dataset(dataset: Any) -> list[Document]:
                 title=title,
                 body="\n".join(part for part in (description, keywords, fields) if part),
                 day=(dataset.updated_at or utcnow()).date(),
-                url=_url(language, "datasets.dataset_page", slug=dataset.slug),
+                url=document_url(language, "datasets.dataset_page", slug=dataset.slug),
                 office_code=office.code if office else None,
                 theme_code=dataset.theme_code or None,
                 administration_code=dataset.cake_code or None,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, url_for
 
 from search.services import Document
 
@@ -25,6 +26,13 @@ class Source:
     name: str
     documents: Callable[[], Iterable[Document]]
     count: Callable[[], int] | None = None
+
+
+def document_url(language: str, endpoint: str, **values: Any) -> str:
+    """A document's path in `language` (`/en/…` for English), built outside any request."""
+    with current_app.test_request_context("/"):
+        path = url_for(endpoint, **values)
+    return f"/en{path}" if language == "en" else path
 
 
 def register_source(app: Flask, source: Source) -> None:

@@ -37,9 +37,9 @@ from portal.auth.roles import Role
 from portal.classification.codes import code_choices
 from portal.db import db
 from portal.forms import select_choices
-from portal.i18n import _, localized
+from portal.i18n import _
 from portal.jobs import enqueue
-from portal.offices.models import Office
+from portal.offices.services import office_choices
 from portal.pagination import paginate, requested_page_number
 from portal.request_checks import checks_its_own_fields
 from portal.security import csrf
@@ -77,10 +77,7 @@ def _prepare(form: DatasetForm) -> None:
     form.theme_code.choices = code_choices("theme")
     form.cake_code.choices = code_choices("cake")
     form.service_code.choices = code_choices("service")
-    offices = db.session.scalars(select(Office).order_by(Office.sort_order, Office.code))
-    form.office_id.choices = select_choices(
-        [("", _("（未指定）"))] + [(str(office.id), localized(office, "name")) for office in offices]
-    )
+    form.office_id.choices = office_choices(_("（未指定）"))
 
 
 def _slug_taken(slug: str, dataset_id: int | None) -> bool:

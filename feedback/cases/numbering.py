@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from feedback.cases.models import CaseDayCounter
 from feedback.cases.numbers import SEQUENCE_DIGITS, format_case_number
+from portal.db import upsert
 
 DAILY_LIMIT = 10**SEQUENCE_DIGITS - 1
 
@@ -27,10 +27,8 @@ class DayFullError(RuntimeError):
 
 def next_sequence(session: Session, day: date) -> int:
     """Raise `day`'s counter by one in the session's transaction and return the new value."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     raise_counter = (
-        insert(CaseDayCounter)
+        upsert(session, CaseDayCounter)
         .values(day=day, last=1)
         .on_conflict_do_update(index_elements=[CaseDayCounter.day], set_={"last": CaseDayCounter.last + 1})
         .returning(CaseDayCounter.last)

@@ -12,6 +12,8 @@ from portal.i18n import _, _l, localized
 
 # The three schemes of 分類檢索規範, in the order pages show them.
 SCHEME_LABELS = {"theme": _l("主題分類"), "cake": _l("施政分類"), "service": _l("服務分類")}
+# The attribute each scheme's code has on everything that carries codes.
+CODE_ATTRIBUTES = {"theme": "theme_code", "cake": "cake_code", "service": "service_code"}
 
 # 服務分類: the eighteen codes of the metadata standard (facts.md).
 SERVICE_CODES = (

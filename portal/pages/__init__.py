@@ -13,12 +13,13 @@ def _classified(scheme: str) -> Iterator[tuple[str, Any]]:
     from flask import url_for
     from sqlalchemy import select
 
+    from portal.classification.codes import CODE_ATTRIBUTES
     from portal.db import db
     from portal.i18n import _l, localized
     from portal.pages.models import Page
     from portal.web.registry import ClassifiedItem
 
-    column = {"theme": Page.theme_code, "cake": Page.cake_code, "service": Page.service_code}[scheme]
+    column = getattr(Page, CODE_ATTRIBUTES[scheme])
     for page in db.session.scalars(
         select(Page).where(Page.published.is_(True), column != "").order_by(Page.id)
     ):
