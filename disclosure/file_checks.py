@@ -24,7 +24,6 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from typing import Any
 from xml.etree import ElementTree as ET
 
 from defusedxml import DefusedXmlException
@@ -33,7 +32,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from disclosure.pdf_text import pdf_text
-from portal.file_kinds import odf_media_type, recognise
+from portal.file_kinds import FileRefusedError, check_size, odf_media_type, recognise
 from portal.i18n import _l
 from portal.text import single_line
 
@@ -62,12 +61,7 @@ HOW_TO_CONVERT = _l(
 )
 
 
-class DocumentFileError(ValueError):
-    """A file that cannot be published, with the reason in the visitor's language (lazily translated)."""
-
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
+DocumentFileError = FileRefusedError  # refusals of every kind of upload are one class (portal.file_kinds)
 
 
 @dataclass(frozen=True)
@@ -227,21 +221,6 @@ def join_ideographs(text: str) -> str:
 def readable_characters(text: str) -> int:
     """How many letters, digits and ideographs `text` holds (spaces and punctuation left out)."""
     return sum(1 for character in text if character.isalnum())
-
-
-def check_size(size: int, max_bytes: int, name: str) -> None:
-    """Raise DocumentFileError when a file of `size` bytes is empty or over `max_bytes`."""
-    if size == 0:
-        raise DocumentFileError(_l("「%(name)s」是空的檔案。", name=name))
-    if size > max_bytes:
-        raise DocumentFileError(
-            _l(
-                "「%(name)s」太大（%(size)s MB），每個檔案最多 %(limit)s MB。",
-                name=name,
-                size=f"{size / 1048576:.1f}",
-                limit=f"{max_bytes / 1048576:g}",
-            )
-        )
 
 
 def examine_document(data: bytes, filename: str, max_bytes: int) -> CheckedDocument:

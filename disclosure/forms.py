@@ -8,14 +8,11 @@ What passes is in `field.checked`, ready for `documents.add_files`.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
-from flask_wtf.file import MultipleFileField
-from werkzeug.datastructures import FileStorage
 from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, SubmitField
 from wtforms.validators import (
     URL,
@@ -24,16 +21,15 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
-    StopValidation,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from disclosure.file_checks import ACCEPT, CheckedDocument, DocumentFileError, check_size, examine_document
+from disclosure.file_checks import ACCEPT, CheckedDocument, examine_document
 from portal.clock import taipei_today
+from portal.file_fields import CheckedFilesField
 from portal.forms import LineField, MultilineField, NoMarkup, SubmittedForm
 from portal.i18n import _, _l
-from portal.text import single_line
 
 EARLIEST = date(1945, 1, 1)
 
@@ -44,61 +40,30 @@ def file_limits() -> tuple[int, int]:
     return int(config["DISCLOSURE_FILE_MAX_MB"]) * 1024 * 1024, int(config["DISCLOSURE_FILES_MAX"])
 
 
-def _size_of(upload: FileStorage) -> int:
-    stream = upload.stream
-    position = stream.tell()
-    stream.seek(0, os.SEEK_END)
-    size = stream.tell()
-    stream.seek(position)
-    return size
-
-
-class DocumentFilesField(MultipleFileField):
+class DocumentFilesField(CheckedFilesField):
     """Files of a document: counted, each checked by its content; the checked files in `checked`."""
 
+    fallback_name = "document"
+
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
-        render_kw = {"accept": ACCEPT, **kwargs.pop("render_kw", {})}
-        super().__init__(label or _l("文件檔案"), validators, render_kw=render_kw, **kwargs)
+        super().__init__(label or _l("文件檔案"), validators, accept=ACCEPT, **kwargs)
         self.checked: list[CheckedDocument] = []
 
-    @property
-    def uploads(self) -> list[FileStorage]:
-        """The files sent (none: an empty list)."""
-        return [item for item in (self.data or []) if isinstance(item, FileStorage) and item]
+    def limits(self) -> tuple[int, int]:
+        """`DISCLOSURE_FILE_MAX_MB` and `DISCLOSURE_FILES_MAX`."""
+        return file_limits()
 
-    def pre_validate(self, form: Any) -> None:
-        """Refuse too many files, or one too large, before any file is read."""
-        self.checked = []
-        max_bytes, max_count = file_limits()
-        if len(self.uploads) > max_count:
-            raise StopValidation(
-                _(
-                    "一次最多上傳 %(count)d 個檔案，您選了 %(chosen)d 個。",
-                    count=max_count,
-                    chosen=len(self.uploads),
-                )
-            )
-        for upload in self.uploads:
-            try:
-                check_size(_size_of(upload), max_bytes, single_line(upload.filename or "") or "document")
-            except DocumentFileError as error:
-                raise StopValidation(str(error.message)) from None
+    def examine(self, data: bytes, filename: str, max_bytes: int) -> CheckedDocument:
+        """The file ready to publish, with its text; raises DocumentFileError."""
+        return examine_document(data, filename, max_bytes)
 
-    def post_validate(self, form: Any, validation_stopped: bool) -> None:
-        """Check each file's content (once every other check of the field passed)."""
-        if validation_stopped or self.errors:
-            return
-        max_bytes, _count = file_limits()
-        checked = []
-        for upload in self.uploads:
-            try:
-                checked.append(
-                    examine_document(upload.stream.read(max_bytes + 1), upload.filename or "", max_bytes)
-                )
-            except DocumentFileError as error:
-                self.errors.append(str(error.message))
-                return
-        self.checked = checked
+    def too_many(self, count: int, chosen: int) -> str:
+        """The refusal of more files than a form may carry."""
+        return _("一次最多上傳 %(count)d 個檔案，您選了 %(chosen)d 個。", count=count, chosen=chosen)
+
+    def files_not_kept(self) -> str:
+        """What a form shown again with errors says of the files chosen."""
+        return _("表單有錯誤時無法保留已選的檔案，送出前請重新選擇。")
 
 
 class CheckboxesField(SelectMultipleField):

@@ -114,9 +114,8 @@ def _edit(document: DisclosureDocument | None) -> Any:
             _flash_saved(target, form)
             return redirect(url_for("disclosure_admin.documents", category=target.category))
         form.files.errors = [problem]
-    if request.method == "POST" and form.files.uploads:
-        notice = _("表單有錯誤時無法保留已選的檔案，送出前請重新選擇。")
-        form.files.errors = [*(form.files.errors or []), notice]
+    if request.method == "POST":
+        form.files.note_files_not_kept()
     status = 400 if request.method == "POST" else 200
     return render_template("disclosure/staff/edit.html", form=form, document=document), status
 

@@ -5,17 +5,55 @@
 - `recognise(data)`: what a file is, in words people know (lazily translated), for
   messages that refuse it: "a Word document (.docx)", "a ZIP archive", "a Windows
   program" …, or None when it cannot be told.
+- `FileRefusedError`: an upload that cannot be taken, with its message in the visitor's
+  language; `check_size` refuses an empty or too large file, from `size_of` an upload's
+  size on disk, before its bytes are read.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import zipfile
-from typing import Any
+from typing import IO, Any
 
 from portal.i18n import _l
 
 ZIP_MAGIC = b"PK\x03\x04"
+
+
+class FileRefusedError(ValueError):
+    """A file that cannot be taken, with the reason in the visitor's language (lazily translated)."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def size_of(stream: IO[bytes]) -> int:
+    """A stream's size, from its end rather than by reading it (uploads are spooled to files)."""
+    position = stream.tell()
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(position)
+    return size
+
+
+def check_size(size: int, max_bytes: int, name: str) -> None:
+    """Raise FileRefusedError when a file of `size` bytes is empty or over `max_bytes`."""
+    if size == 0:
+        raise FileRefusedError(_l("「%(name)s」是空的檔案。", name=name))
+    if size > max_bytes:
+        raise FileRefusedError(
+            _l(
+                "「%(name)s」太大（%(size)s MB），每個檔案最多 %(limit)s MB。",
+                name=name,
+                size=f"{size / 1048576:.1f}",
+                limit=f"{max_bytes / 1048576:g}",
+            )
+        )
+
+
 ODF_PREFIX = "application/vnd.oasis.opendocument."
 
 _KNOWN = (

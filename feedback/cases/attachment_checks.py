@@ -21,13 +21,12 @@ import io
 import unicodedata
 import warnings
 from dataclasses import dataclass
-from typing import Any
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from portal.file_kinds import recognise
+from portal.file_kinds import FileRefusedError, check_size, recognise
 from portal.i18n import _l
 from portal.text import single_line
 
@@ -47,12 +46,7 @@ _SAME_TYPE = {".jpeg": "image/jpeg", ".jpe": "image/jpeg"}
 ACCEPT = "image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf"
 
 
-class AttachmentError(ValueError):
-    """A file that cannot be attached, with the reason in the visitor's language (lazily translated)."""
-
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
+AttachmentError = FileRefusedError  # refusals of every kind of upload are one class (portal.file_kinds)
 
 
 @dataclass(frozen=True)
@@ -182,21 +176,6 @@ def check_pdf(data: bytes, name: str) -> None:
         )
     if not pages:
         raise AttachmentError(_l("「%(name)s」這份 PDF 沒有任何頁面。", name=name))
-
-
-def check_size(size: int, max_bytes: int, name: str) -> None:
-    """Raise AttachmentError when a file of `size` bytes is over `max_bytes` (or empty)."""
-    if size == 0:
-        raise AttachmentError(_l("「%(name)s」是空的檔案。", name=name))
-    if size > max_bytes:
-        raise AttachmentError(
-            _l(
-                "「%(name)s」太大（%(size)s MB），每個檔案最多 %(limit)s MB。",
-                name=name,
-                size=f"{size / 1048576:.1f}",
-                limit=f"{max_bytes / 1048576:g}",
-            )
-        )
 
 
 def examine(data: bytes, filename: str, max_bytes: int, max_pixels: int = MAX_PIXELS) -> CheckedFile:

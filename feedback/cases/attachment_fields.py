@@ -13,28 +13,14 @@ request, and its template's `<form>` has `enctype="multipart/form-data"`.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask_babel import LazyString
-from flask_wtf.file import MultipleFileField
-from werkzeug.datastructures import FileStorage
-from wtforms.validators import StopValidation
 
-from feedback.cases.attachment_checks import ACCEPT, AttachmentError, CheckedFile, check_size, examine
+from feedback.cases.attachment_checks import ACCEPT, CheckedFile, examine
 from feedback.cases.attachments import attachment_limits
+from portal.file_fields import CheckedFilesField
 from portal.i18n import _, _l
-from portal.text import single_line
-
-
-def _size_of(upload: FileStorage) -> int:
-    """An upload's size, from the end of its stream rather than by reading it."""
-    stream = upload.stream
-    position = stream.tell()
-    stream.seek(0, os.SEEK_END)
-    size = stream.tell()
-    stream.seek(position)
-    return size
 
 
 def limits_hint() -> str:
@@ -47,60 +33,29 @@ def limits_hint() -> str:
     )
 
 
-class AttachmentsField(MultipleFileField):
+class AttachmentsField(CheckedFilesField):
     """Files attached to a form: counted, each checked by its content; the checked files in `checked`."""
 
+    fallback_name = "attachment"
+
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
-        render_kw = {"accept": ACCEPT, **kwargs.pop("render_kw", {})}
         kwargs.setdefault("description", LazyString(limits_hint))  # the limits are settings: read when shown
-        super().__init__(label or _l("附件"), validators, render_kw=render_kw, **kwargs)
+        super().__init__(label or _l("附件"), validators, accept=ACCEPT, **kwargs)
         self.checked: list[CheckedFile] = []
 
-    @property
-    def uploads(self) -> list[FileStorage]:
-        """The files sent (none: an empty list)."""
-        return [item for item in (self.data or []) if isinstance(item, FileStorage) and item]
-
-    def pre_validate(self, form: Any) -> None:
-        """Refuse too many files, or one too large, before any file is read."""
-        self.checked = []
+    def limits(self) -> tuple[int, int]:
+        """`CASE_ATTACHMENT_MAX_MB` and `CASE_ATTACHMENTS_MAX`."""
         limits = attachment_limits()
-        uploads = self.uploads
-        if len(uploads) > limits.max_count:
-            raise StopValidation(
-                _(
-                    "最多只能附加 %(count)d 個檔案，您選了 %(chosen)d 個。",
-                    count=limits.max_count,
-                    chosen=len(uploads),
-                )
-            )
-        for upload in uploads:
-            try:
-                check_size(
-                    _size_of(upload), limits.max_bytes, single_line(upload.filename or "") or "attachment"
-                )
-            except AttachmentError as error:
-                raise StopValidation(str(error.message)) from None
+        return limits.max_bytes, limits.max_count
 
-    def post_validate(self, form: Any, validation_stopped: bool) -> None:
-        """Check each file's content (once every other check of the field passed)."""
-        if validation_stopped or self.errors:
-            return
-        max_bytes = attachment_limits().max_bytes
-        checked = []
-        for upload in self.uploads:
-            try:
-                checked.append(examine(upload.stream.read(max_bytes + 1), upload.filename or "", max_bytes))
-            except AttachmentError as error:
-                self.errors.append(str(error.message))
-                return
-        self.checked = checked
+    def examine(self, data: bytes, filename: str, max_bytes: int) -> CheckedFile:
+        """The attachment ready to store (images cleaned); raises AttachmentError."""
+        return examine(data, filename, max_bytes)
 
-    def note_files_not_kept(self) -> None:
-        """On a form shown again with errors: say that chosen files must be chosen again."""
-        if not self.uploads:
-            return
-        notice = _("表單有錯誤時無法保留已選的檔案，送出前請重新選擇附件。")
-        existing: list[Any] = list(getattr(self, "errors", None) or [])
-        self.errors = [f"{existing[0]} {notice}", *existing[1:]] if existing else [notice]
-        self.checked = []
+    def too_many(self, count: int, chosen: int) -> str:
+        """The refusal of more files than a form may carry."""
+        return _("最多只能附加 %(count)d 個檔案，您選了 %(chosen)d 個。", count=count, chosen=chosen)
+
+    def files_not_kept(self) -> str:
+        """What a form shown again with errors says of the files chosen."""
+        return _("表單有錯誤時無法保留已選的檔案，送出前請重新選擇附件。")
